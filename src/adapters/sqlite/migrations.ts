@@ -1,0 +1,65 @@
+/**
+ * @module
+ * Versioned schema migrations. Append only: a released migration is never edited.
+ */
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "voices, samples, personas, conversation history",
+    sql: `
+      CREATE TABLE voices (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL CHECK (status IN ('draft', 'training', 'ready', 'failed')),
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE UNIQUE INDEX voices_name ON voices (name COLLATE NOCASE);
+
+      CREATE TABLE voice_samples (
+        id TEXT PRIMARY KEY,
+        voice_id TEXT NOT NULL REFERENCES voices (id) ON DELETE CASCADE,
+        file_name TEXT NOT NULL,
+        format TEXT NOT NULL CHECK (format IN ('wav', 'flac')),
+        sample_rate INTEGER NOT NULL CHECK (sample_rate > 0),
+        channels INTEGER NOT NULL CHECK (channels > 0),
+        duration_ms INTEGER NOT NULL CHECK (duration_ms >= 0),
+        size_bytes INTEGER NOT NULL CHECK (size_bytes > 0),
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX voice_samples_voice ON voice_samples (voice_id, created_at);
+
+      CREATE TABLE personas (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        system_prompt TEXT NOT NULL,
+        llm_provider TEXT NOT NULL,
+        llm_model TEXT NOT NULL,
+        llm_base_url TEXT,
+        llm_temperature REAL,
+        voice_id TEXT REFERENCES voices (id) ON DELETE SET NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE UNIQUE INDEX personas_name ON personas (name COLLATE NOCASE);
+      CREATE INDEX personas_voice ON personas (voice_id);
+
+      CREATE TABLE conversation_messages (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        persona_id TEXT NOT NULL REFERENCES personas (id) ON DELETE CASCADE,
+        role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
+        content TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX conversation_messages_persona ON conversation_messages (persona_id, id);
+    `,
+  },
+];

@@ -1,0 +1,47 @@
+/**
+ * @module
+ * The status report behind GET /status.
+ */
+import type { Clock } from "../ports/runtime.ts";
+import type { PersonaRepository } from "../ports/persona_repository.ts";
+import type { VoiceRepository } from "../ports/voice_repository.ts";
+
+export interface StatusDeps {
+  readonly version: string;
+  readonly startedAt: number;
+  readonly clock: Clock;
+  readonly pid: number;
+  readonly url: () => string;
+  readonly dataDir: string;
+  readonly voices: VoiceRepository;
+  readonly personas: PersonaRepository;
+}
+
+export interface StatusReport {
+  readonly service: "nobody";
+  readonly version: string;
+  readonly pid: number;
+  readonly url: string;
+  readonly dataDir: string;
+  readonly startedAt: number;
+  readonly uptimeMs: number;
+  readonly counts: { readonly voices: number; readonly samples: number; readonly personas: number };
+}
+
+export function statusReport(deps: StatusDeps): StatusReport {
+  const totals = [...deps.voices.sampleTotals().values()];
+  return {
+    service: "nobody",
+    version: deps.version,
+    pid: deps.pid,
+    url: deps.url(),
+    dataDir: deps.dataDir,
+    startedAt: deps.startedAt,
+    uptimeMs: deps.clock.now() - deps.startedAt,
+    counts: {
+      voices: deps.voices.listVoices().length,
+      samples: totals.reduce((sum, t) => sum + t.count, 0),
+      personas: deps.personas.listPersonas().length,
+    },
+  };
+}

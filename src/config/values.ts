@@ -1,0 +1,68 @@
+/**
+ * @module
+ * Parsers for configuration values. Each accepts a TOML value or the text of an env var or flag.
+ */
+import { fail, ok, type Result } from "../domain/result.ts";
+
+export type ValueParser<T> = (raw: unknown) => Result<T>;
+
+function invalid<T>(expected: string, raw: unknown): Result<T> {
+  return fail("invalid_request", `must be ${expected} (got ${JSON.stringify(raw)})`);
+}
+
+export function integer(min: number, max: number): ValueParser<number> {
+  return (raw) => {
+    const value = typeof raw === "string" && /^\d+$/.test(raw.trim()) ? Number(raw) : raw;
+    if (typeof value === "number" && Number.isInteger(value) && value >= min && value <= max) {
+      return ok(value);
+    }
+    return invalid(`an integer from ${min} to ${max}`, raw);
+  };
+}
+
+export const nonEmptyText: ValueParser<string> = (raw) =>
+  typeof raw === "string" && raw.trim() !== ""
+    ? ok(raw.trim())
+    : invalid("a non-empty string", raw);
+
+export const optionalSecret: ValueParser<string | null> = (raw) =>
+  raw === "" ? ok(null) : typeof raw === "string" ? ok(raw.trim()) : invalid("a string", raw);
+
+export const absolutePath: ValueParser<string> = (raw) =>
+  typeof raw === "string" && raw.startsWith("/")
+    ? ok(raw.replace(/\/+$/, "") || "/")
+    : invalid("an absolute path", raw);
+
+export const httpUrl: ValueParser<string> = (raw) => {
+  if (typeof raw === "string" && URL.canParse(raw)) {
+    const url = new URL(raw);
+    if (url.protocol === "http:" || url.protocol === "https:") {
+      return ok(url.href.replace(/\/+$/, ""));
+    }
+  }
+  return invalid("an http or https URL", raw);
+};
+
+export function choice<T extends string>(allowed: readonly T[]): ValueParser<T> {
+  return (raw) =>
+    typeof raw === "string" && (allowed as readonly string[]).includes(raw)
+      ? ok(raw as T)
+      : invalid(`one of ${allowed.join(", ")}`, raw);
+}
+
+/**
+ * Binding beyond loopback would expose voices and the API to the network, so only loopback
+ * addresses are accepted.
+ */
+export const loopbackHost: ValueParser<string> = (raw) => {
+  if (
+    raw === "localhost" || raw === "::1" ||
+    (typeof raw === "string" && /^127(\.\d{1,3}){3}$/.test(raw))
+  ) {
+    return ok(raw);
+  }
+  return invalid(
+    "a loopback address (127.0.0.1, ::1 or localhost); nobody never listens on the network",
+    raw,
+  );
+};

@@ -1,0 +1,45 @@
+/**
+ * @module
+ * Stable error codes shared by every layer. Expected failures carry one of these codes; the HTTP and
+ * WebSocket adapters map them to status codes and error events in exactly one place each.
+ */
+
+export type ErrorCode =
+  | "invalid_request"
+  | "invalid_json"
+  | "invalid_id"
+  | "invalid_transition"
+  | "not_found"
+  | "conflict"
+  | "payload_too_large"
+  | "unsupported_media_type"
+  | "unauthorized"
+  | "forbidden_host"
+  | "forbidden_origin"
+  | "not_implemented"
+  | "internal";
+
+/** The value an expected failure carries: a stable code and a sentence a person can act on. */
+export interface Failure {
+  readonly code: ErrorCode;
+  readonly message: string;
+}
+
+/** A thrown expected failure; adapters translate it, anything else is an internal error. */
+export class NobodyError extends Error implements Failure {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "NobodyError";
+    this.code = code;
+  }
+
+  static from(failure: Failure): NobodyError {
+    return new NobodyError(failure.code, failure.message);
+  }
+}
+
+export function notFound(kind: string, id: string): NobodyError {
+  return new NobodyError("not_found", `${kind} ${id} does not exist`);
+}

@@ -1,0 +1,44 @@
+/**
+ * @module
+ * The Hono application: security in front of every route, JSON errors from one place.
+ */
+import { Hono } from "hono";
+import type { PersonaService } from "../app/persona_service.ts";
+import type { VoiceService } from "../app/voice_service.ts";
+import type { Logger } from "../ports/logger.ts";
+import { notFoundRoute, onError } from "./errors.ts";
+import { personaRoutes } from "./routes/personas.ts";
+import { statusRoutes } from "./routes/status.ts";
+import { trainingRoutes } from "./routes/training.ts";
+import { type UiAsset, uiRoutes } from "./routes/ui.ts";
+import { voiceRoutes } from "./routes/voices.ts";
+import { security } from "./security.ts";
+
+export interface HttpAppDeps {
+  readonly voices: VoiceService;
+  readonly personas: PersonaService;
+  readonly status: () => unknown;
+  readonly token: string;
+  readonly cookie: { readonly name: string; readonly value: string };
+  readonly maxUploadBytes: number;
+  readonly uiAssets: ReadonlyMap<string, UiAsset>;
+  readonly logger: Logger;
+}
+
+const isPublic = (method: string, path: string) =>
+  (method === "GET" || method === "HEAD") &&
+  (path === "/" || path === "/ui" || path.startsWith("/ui/"));
+
+export function createHttpApp(deps: HttpAppDeps): Hono {
+  const app = new Hono();
+  app.onError(onError(deps.logger));
+  app.notFound(notFoundRoute);
+  app.use(security({ token: deps.token, cookie: deps.cookie, isPublic }));
+  app.get("/", (c) => c.redirect("/ui/", 302));
+  app.route("/ui", uiRoutes({ token: deps.token, cookie: deps.cookie, assets: deps.uiAssets }));
+  app.route("/voices", voiceRoutes({ voices: deps.voices, maxUploadBytes: deps.maxUploadBytes }));
+  app.route("/personas", personaRoutes({ personas: deps.personas }));
+  app.route("/training", trainingRoutes());
+  app.route("/status", statusRoutes({ status: deps.status }));
+  return app;
+}

@@ -1,0 +1,85 @@
+/**
+ * @module
+ * REST routes for voices and their samples.
+ */
+import { Hono } from "hono";
+import { NobodyError } from "../../domain/errors.ts";
+import { parseId } from "../../domain/ids.ts";
+import { unwrap } from "../../domain/result.ts";
+import { parseVoiceInput } from "../../domain/voice.ts";
+import type { VoiceService } from "../../app/voice_service.ts";
+import { readJson, readUploadedFile } from "../body.ts";
+
+export interface VoiceRouteDeps {
+  readonly voices: VoiceService;
+  readonly maxUploadBytes: number;
+}
+
+const AUDIO_TYPES = { wav: "audio/wav", flac: "audio/flac" } as const;
+
+export function voiceRoutes(deps: VoiceRouteDeps): Hono {
+  const app = new Hono();
+  const voiceId = (raw: string) => unwrap(parseId("voice", raw));
+  const sampleId = (raw: string) => unwrap(parseId("sample", raw));
+
+  app.get("/", (c) => c.json({ voices: deps.voices.list() }));
+
+  app.post("/", async (c) => {
+    const voice = deps.voices.create(unwrap(parseVoiceInput(await readJson(c.req.raw))));
+    return c.json(voice, 201, { Location: `/voices/${voice.id}` });
+  });
+
+  app.get("/:id", (c) => c.json(deps.voices.get(voiceId(c.req.param("id")))));
+
+  app.delete("/:id", async (c) => {
+    await deps.voices.delete(voiceId(c.req.param("id")));
+    return c.body(null, 204);
+  });
+
+  app.get(
+    "/:id/samples",
+    (c) => c.json({ samples: deps.voices.listSamples(voiceId(c.req.param("id"))) }),
+  );
+
+  app.post("/:id/samples", async (c) => {
+    const id = voiceId(c.req.param("id"));
+    deps.voices.get(id); // a missing voice is a 404 before the upload is read
+    const file = await readUploadedFile(c.req.raw, {
+      field: "file",
+      maxBytes: deps.maxUploadBytes,
+    });
+    const sample = await deps.voices.addSample(id, file, { signal: c.req.raw.signal });
+    return c.json(sample, 201, { Location: `/voices/${id}/samples/${sample.id}` });
+  });
+
+  app.get("/:id/samples/:sampleId", async (c) => {
+    const { sample } = await deps.voices.sampleAudio(
+      voiceId(c.req.param("id")),
+      sampleId(c.req.param("sampleId")),
+    );
+    return c.json(sample);
+  });
+
+  app.get("/:id/samples/:sampleId/audio", async (c) => {
+    const { sample, bytes } = await deps.voices.sampleAudio(
+      voiceId(c.req.param("id")),
+      sampleId(c.req.param("sampleId")),
+    );
+    return c.body(bytes, 200, { "Content-Type": AUDIO_TYPES[sample.format] });
+  });
+
+  app.delete("/:id/samples/:sampleId", async (c) => {
+    await deps.voices.deleteSample(voiceId(c.req.param("id")), sampleId(c.req.param("sampleId")));
+    return c.body(null, 204);
+  });
+
+  app.post("/:id/train", (c) => {
+    deps.voices.get(voiceId(c.req.param("id")));
+    throw new NobodyError(
+      "not_implemented",
+      "voice training is not available in this build yet; samples are stored and will be used once it is",
+    );
+  });
+
+  return app;
+}

@@ -1,0 +1,24 @@
+/**
+ * @module
+ * Real audio fixtures: human speech shipped by alsa-utils, converted with sox where a test needs
+ * another container.
+ */
+
+export const SPEECH_WAV = "/usr/share/sounds/alsa/Front_Center.wav";
+/** 68545 samples at 48 kHz, as soxi reports. */
+export const SPEECH_FRAMES = 68_545;
+
+/** Converts a file with sox (output options such as `-r 44100` go before `out`). */
+export async function soxConvert(
+  input: string,
+  out: string,
+  ...outputOptions: string[]
+): Promise<Uint8Array> {
+  const { code, stderr } = await new Deno.Command("sox", {
+    args: [input, ...outputOptions, out],
+    stderr: "piped",
+  })
+    .output();
+  if (code !== 0) throw new Error(`sox failed: ${new TextDecoder().decode(stderr)}`);
+  return await Deno.readFile(out);
+}
