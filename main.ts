@@ -8,7 +8,9 @@ import denoJson from "./deno.json" with { type: "json" };
 import { type Config, CONFIG_FLAGS, loadConfig } from "./src/config/config.ts";
 import { NobodyError } from "./src/domain/errors.ts";
 import type { DomainEvent } from "./src/domain/events.ts";
-import { makeId } from "./src/domain/ids.ts";
+import { type IdKind, makeId } from "./src/domain/ids.ts";
+import type { Hono } from "hono";
+import type { Logger } from "./src/ports/logger.ts";
 import { openDatabase } from "./src/adapters/sqlite/database.ts";
 import { SqliteVoiceRepository } from "./src/adapters/sqlite/sqlite_voice_repository.ts";
 import { SqlitePersonaRepository } from "./src/adapters/sqlite/sqlite_persona_repository.ts";
@@ -84,15 +86,24 @@ export function portaudioPath(): string {
 
 const serverFile = (c: Config) => `${c.dataDir}/server.json`;
 
-async function serve(c: Config, signal: AbortSignal): Promise<number> {
-  const logger = new ConsoleLogger({ level: c.log.level });
+export interface Core {
+  readonly app: Hono;
+  readonly token: string;
+  readonly voices: VoiceService;
+  readonly personas: PersonaService;
+  /** Tells the status report where the server listens. */
+  setUrl(url: string): void;
+  close(): void;
+}
+
+/** Builds the whole service on a data dir: the one place that constructs adapters. */
+export async function createCore(c: Config, logger: Logger): Promise<Core> {
   await Deno.mkdir(c.dataDir, { recursive: true, mode: 0o700 });
   const db = openDatabase(`${c.dataDir}/nobody.db`);
   try {
     const clock = { now: () => Date.now() };
     const ids = {
-      next: (kind: Parameters<typeof makeId>[0]) =>
-        makeId(kind, crypto.getRandomValues(new Uint8Array(20))),
+      next: (kind: IdKind) => makeId(kind, crypto.getRandomValues(new Uint8Array(20))),
     };
     const events = new EventBus<DomainEvent>({
       onListenerError: (error, event) =>
@@ -140,7 +151,24 @@ async function serve(c: Config, signal: AbortSignal): Promise<number> {
           personas: personaRepo,
         }),
     });
+    return {
+      app,
+      token,
+      voices,
+      personas,
+      setUrl: (value) => url = value,
+      close: () => db.close(),
+    };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
 
+async function serve(c: Config, signal: AbortSignal): Promise<number> {
+  const logger = new ConsoleLogger({ level: c.log.level });
+  const core = await createCore(c, logger);
+  try {
     let server: Deno.HttpServer;
     try {
       server = Deno.serve({
@@ -149,23 +177,23 @@ async function serve(c: Config, signal: AbortSignal): Promise<number> {
         signal,
         onListen: ({ port }) => {
           const host = c.server.host.includes(":") ? `[${c.server.host}]` : c.server.host;
-          url = `http://${host}:${port}`;
+          const url = `http://${host}:${port}`;
+          core.setUrl(url);
           Deno.writeTextFileSync(
             serverFile(c),
             JSON.stringify({ url, pid: Deno.pid, version: VERSION }) + "\n",
-            {
-              mode: 0o600,
-            },
+            { mode: 0o600 },
           );
           console.log(`nobody ${VERSION} listening on ${url}`);
           console.log(`dashboard: run \`nobody ui --open\` (data in ${c.dataDir})`);
         },
-      }, app.fetch);
+      }, core.app.fetch);
     } catch (error) {
       if (error instanceof Deno.errors.AddrInUse) {
         throw new NobodyError(
           "conflict",
-          `port ${c.server.port} on ${c.server.host} is in use; is nobody already running? (pass --port to use another)`,
+          `port ${c.server.port} on ${c.server.host} is in use; is nobody already running? ` +
+            "(pass --port to use another)",
         );
       }
       throw error;
@@ -175,7 +203,7 @@ async function serve(c: Config, signal: AbortSignal): Promise<number> {
     logger.info("stopped");
     return 0;
   } finally {
-    db.close();
+    core.close();
   }
 }
 

@@ -13,7 +13,7 @@ export async function soxConvert(
   input: string,
   out: string,
   ...outputOptions: string[]
-): Promise<Uint8Array> {
+): Promise<Uint8Array<ArrayBuffer>> {
   const { code, stderr } = await new Deno.Command("sox", {
     args: [input, ...outputOptions, out],
     stderr: "piped",

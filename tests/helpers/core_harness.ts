@@ -1,0 +1,97 @@
+/**
+ * @module
+ * Runs the real composition (main.ts `createCore`) on a temp data dir and sends requests to its
+ * Hono app in process, authenticated like a program unless a test says otherwise.
+ */
+import { type Core, createCore } from "../../main.ts";
+import { type Config, loadConfig } from "../../src/config/config.ts";
+import { ConsoleLogger } from "../../src/adapters/log/console_logger.ts";
+
+export const ORIGIN = "http://127.0.0.1:6629";
+
+export interface Harness {
+  readonly core: Core;
+  readonly config: Config;
+  readonly dataDir: string;
+  readonly logs: string[];
+  /** Sends a request with the API token unless `init.headers` sets Authorization (or `auth: false`). */
+  request(path: string, init?: RequestInit & { auth?: boolean }): Promise<Response>;
+  json(path: string, method: string, body: unknown): Promise<Response>;
+}
+
+export function testConfig(dataDir: string, env: Record<string, string> = {}): Config {
+  return loadConfig({
+    os: Deno.build.os,
+    env: { HOME: dataDir, NOBODY_DATA_DIR: dataDir, ...env },
+    flags: {},
+    readText: () => null,
+  });
+}
+
+export async function withCore(
+  fn: (h: Harness) => Promise<void>,
+  options: { env?: Record<string, string>; dataDir?: string } = {},
+): Promise<void> {
+  const dataDir = options.dataDir ?? await Deno.makeTempDir({ prefix: "nobody-test-" });
+  const config = testConfig(dataDir, options.env);
+  const logs: string[] = [];
+  const core = await createCore(
+    config,
+    new ConsoleLogger({ level: "debug", write: (l) => logs.push(l) }),
+  );
+  const request = (path: string, init: RequestInit & { auth?: boolean } = {}) => {
+    const headers = new Headers(init.headers);
+    if (init.auth !== false && !headers.has("authorization")) {
+      headers.set("authorization", `Bearer ${core.token}`);
+    }
+    return Promise.resolve(core.app.request(`${ORIGIN}${path}`, { ...init, headers }));
+  };
+  const harness: Harness = {
+    core,
+    config,
+    dataDir,
+    logs,
+    request,
+    json: (path, method, body) =>
+      request(path, {
+        method,
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      }),
+  };
+  try {
+    await fn(harness);
+  } finally {
+    core.close();
+    if (!options.dataDir) await Deno.remove(dataDir, { recursive: true });
+  }
+}
+
+/** Asserts the uniform error body and returns it. */
+export async function expectError(
+  response: Response,
+  status: number,
+  code: string,
+): Promise<{ code: string; message: string }> {
+  const text = await response.text();
+  if (response.status !== status) {
+    throw new Error(`expected ${status} ${code}, got ${response.status}: ${text}`);
+  }
+  const body = JSON.parse(text) as { error?: { code: string; message: string } };
+  if (
+    body.error?.code !== code || typeof body.error.message !== "string" || body.error.message === ""
+  ) {
+    throw new Error(`expected error code ${code}, got ${text}`);
+  }
+  return body.error;
+}
+
+export function multipart(
+  field: string,
+  bytes: Uint8Array<ArrayBuffer>,
+  fileName: string,
+): FormData {
+  const form = new FormData();
+  form.append(field, new File([bytes], fileName));
+  return form;
+}

@@ -1,0 +1,91 @@
+/**
+ * @module
+ * Runs `main.ts serve` as a real process on a free port, as a person or launchd would.
+ */
+
+export const MAIN = new URL("../../main.ts", import.meta.url).pathname;
+
+export interface ServerProcess {
+  readonly url: string;
+  readonly port: number;
+  readonly token: string;
+  readonly dataDir: string;
+  readonly child: Deno.ChildProcess;
+  /** Sends SIGTERM and waits for the exit status. */
+  stop(): Promise<Deno.CommandStatus>;
+}
+
+export function cli(args: string[], env: Record<string, string> = {}) {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-all", MAIN, ...args],
+    env: { NO_COLOR: "1", ...env },
+    stdout: "piped",
+    stderr: "piped",
+  });
+}
+
+export async function runCli(args: string[], env: Record<string, string> = {}) {
+  const out = await cli(args, env).output();
+  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+  return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
+}
+
+export async function startServer(dataDir: string, args: string[] = []): Promise<ServerProcess> {
+  const child = cli(["serve", "--port", "0", "--data-dir", dataDir, ...args]).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let seen = "";
+  let url: string | null = null;
+  while (url === null) {
+    const { done, value } = await reader.read();
+    if (done) {
+      const err = await new Response(child.stderr).text();
+      throw new Error(`server exited before listening: ${seen}${err}`);
+    }
+    seen += value;
+    url = /listening on (http:\/\/\S+)/.exec(seen)?.[1] ?? null;
+  }
+  // Keep draining both pipes so the server never blocks on a full pipe.
+  const drained = Promise.all([
+    (async () => {
+      while (!(await reader.read()).done) { /* drain */ }
+    })(),
+    child.stderr.pipeTo(new WritableStream()),
+  ]);
+  const token = (await Deno.readTextFile(`${dataDir}/token`)).trim();
+  return {
+    url,
+    port: Number(new URL(url).port),
+    token,
+    dataDir,
+    child,
+    stop: async () => {
+      child.kill("SIGTERM");
+      const status = await child.status;
+      await drained;
+      return status;
+    },
+  };
+}
+
+/** Sends a hand-written HTTP/1.1 request over TCP, so tests control every header (Host included). */
+export async function rawRequest(port: number, head: string): Promise<string> {
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  try {
+    await conn.write(new TextEncoder().encode(head.replace(/\n/g, "\r\n") + "\r\n\r\n"));
+    const chunks: string[] = [];
+    const buffer = new Uint8Array(64 * 1024);
+    const decoder = new TextDecoder();
+    while (true) {
+      const n = await conn.read(buffer);
+      if (n === null) break;
+      chunks.push(decoder.decode(buffer.subarray(0, n), { stream: true }));
+      const text = chunks.join("");
+      const end = text.indexOf("\r\n\r\n");
+      const length = /content-length: (\d+)/i.exec(text)?.[1];
+      if (end >= 0 && length !== undefined && text.length >= end + 4 + Number(length)) break;
+    }
+    return chunks.join("");
+  } finally {
+    conn.close();
+  }
+}
