@@ -28,6 +28,13 @@ import { statusReport } from "./src/app/status.ts";
 import { createHttpApp } from "./src/http/app.ts";
 import { report, runChecks } from "./src/cli/doctor.ts";
 import { HELP } from "./src/cli/help.ts";
+import { serverFile, uiCommand } from "./src/cli/ui_command.ts";
+import { devicesCommand, playCommand, recordCommand } from "./src/cli/audio_commands.ts";
+import {
+  DeviceAudio,
+  type DeviceAudioOptions,
+  listDevices,
+} from "./src/adapters/audio/device_audio.ts";
 import { UI_ASSETS } from "./ui/assets.ts";
 
 export const VERSION: string = denoJson.version;
@@ -42,23 +49,43 @@ const COMMAND_OPTIONS = {
   doctor: {},
   token: {},
   ui: { open: { type: "boolean" } },
+  devices: { json: { type: "boolean" } },
+  play: { device: { type: "string" } },
+  record: { device: { type: "string" }, seconds: { type: "string" }, rate: { type: "string" } },
 } as const;
+
+/** Commands that take one file argument. */
+const FILE_ARGUMENT: Partial<Record<Command, string>> = {
+  play: "a WAV file to play",
+  record: "the WAV file to write",
+};
 
 type Command = keyof typeof COMMAND_OPTIONS;
 
 class UsageError extends Error {}
 
 function parse(command: Command, args: string[]) {
+  let parsed;
   try {
-    return parseArgs({
+    parsed = parseArgs({
       args,
       options: { ...COMMON, ...COMMAND_OPTIONS[command] },
-      allowPositionals: false,
+      allowPositionals: true,
       strict: true,
-    }).values as Record<string, string | boolean | undefined>;
+    });
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\nRun: nobody help ${command}`);
   }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const wanted = FILE_ARGUMENT[command];
+  if (!values.help && parsed.positionals.length !== (wanted ? 1 : 0)) {
+    throw new UsageError(
+      wanted
+        ? `${command} takes ${wanted}\nRun: nobody help ${command}`
+        : `unexpected argument "${parsed.positionals[0]}"\nRun: nobody help ${command}`,
+    );
+  }
+  return { values, file: parsed.positionals[0] ?? "" };
 }
 
 function config(values: Record<string, string | boolean | undefined>): Config {
@@ -78,13 +105,6 @@ function config(values: Record<string, string | boolean | undefined>): Config {
     },
   });
 }
-
-export function portaudioPath(): string {
-  return Deno.env.get("NOBODY_PORTAUDIO_LIB") ??
-    (Deno.build.os === "darwin" ? "libportaudio.dylib" : "libportaudio.so.2");
-}
-
-const serverFile = (c: Config) => `${c.dataDir}/server.json`;
 
 export interface Core {
   readonly app: Hono;
@@ -207,39 +227,6 @@ async function serve(c: Config, signal: AbortSignal): Promise<number> {
   }
 }
 
-async function runningUrl(c: Config): Promise<string> {
-  try {
-    const info = JSON.parse(await Deno.readTextFile(serverFile(c))) as { url?: unknown };
-    if (typeof info.url === "string") return info.url;
-  } catch {
-    // Not running, or started by an older build: fall back to the configured address.
-  }
-  const host = c.server.host.includes(":") ? `[${c.server.host}]` : c.server.host;
-  return `http://${host}:${c.server.port}`;
-}
-
-async function ui(c: Config, open: boolean): Promise<number> {
-  const link = `${await runningUrl(c)}/ui/login?token=${
-    encodeURIComponent(await readToken(c.dataDir))
-  }`;
-  console.log(link);
-  if (open) {
-    const opener = Deno.build.os === "darwin" ? "open" : "xdg-open";
-    const { code } = await new Deno.Command(opener, {
-      args: [link],
-      stdout: "null",
-      stderr: "null",
-    }).output();
-    if (code !== 0) {
-      throw new NobodyError(
-        "internal",
-        `${opener} could not open the link; paste it into a browser`,
-      );
-    }
-  }
-  return 0;
-}
-
 export async function main(args: string[]): Promise<number> {
   const [first = "help", ...rest] = args;
   if (first === "help" || first === "-h" || first === "--help") {
@@ -262,29 +249,23 @@ export async function main(args: string[]): Promise<number> {
     );
   }
   const command = first as Command;
-  const values = parse(command, rest);
+  const { values, file } = parse(command, rest);
   if (values.help) {
     console.log(HELP[command]);
     return 0;
   }
   const c = config(values);
+  const audio = { listDevices, openDevices: (o: DeviceAudioOptions) => DeviceAudio.open(o) };
   switch (command) {
-    case "serve": {
-      const controller = new AbortController();
-      const stop = () => controller.abort();
-      Deno.addSignalListener("SIGINT", stop);
-      Deno.addSignalListener("SIGTERM", stop);
-      try {
-        return await serve(c, controller.signal);
-      } finally {
-        Deno.removeSignalListener("SIGINT", stop);
-        Deno.removeSignalListener("SIGTERM", stop);
-      }
-    }
+    case "serve":
+      return await untilInterrupted((signal) => serve(c, signal));
     case "doctor": {
-      const result = report(
-        await runChecks({ config: c, os: Deno.build.os, portaudioPath: portaudioPath() }),
-      );
+      const checks = await runChecks({
+        config: c,
+        os: Deno.build.os,
+        portaudioPath: c.audio.portaudioLibrary,
+      });
+      const result = report(checks);
       console.log(result.text);
       return result.ok ? 0 : 1;
     }
@@ -292,11 +273,41 @@ export async function main(args: string[]): Promise<number> {
       console.log(await readToken(c.dataDir));
       return 0;
     case "ui":
-      return await ui(c, values.open === true);
+      return await uiCommand(c, await readToken(c.dataDir), { open: values.open === true });
+    case "devices":
+      return await devicesCommand(c, audio, { json: values.json === true });
+    case "play":
+      return await untilInterrupted((signal) =>
+        playCommand(c, audio, { file, device: values.device as string | undefined, signal })
+      );
+    case "record":
+      return await untilInterrupted((signal) =>
+        recordCommand(c, audio, {
+          file,
+          device: values.device as string | undefined,
+          seconds: Number(values.seconds ?? 5),
+          sampleRate: Number(values.rate ?? 48_000),
+          signal,
+        })
+      );
     default: {
       const unreachable: never = command;
       return unreachable;
     }
+  }
+}
+
+/** Runs `fn` with a signal that Ctrl-C or SIGTERM aborts. */
+async function untilInterrupted(fn: (signal: AbortSignal) => Promise<number>): Promise<number> {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  Deno.addSignalListener("SIGINT", stop);
+  Deno.addSignalListener("SIGTERM", stop);
+  try {
+    return await fn(controller.signal);
+  } finally {
+    Deno.removeSignalListener("SIGINT", stop);
+    Deno.removeSignalListener("SIGTERM", stop);
   }
 }
 

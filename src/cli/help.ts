@@ -19,6 +19,9 @@ Commands:
   doctor   check this machine for everything nobody needs
   token    print the API token that programs send as Authorization: Bearer
   ui       print (or --open) the dashboard login link
+  devices  list audio devices
+  play     play a WAV file on the speaker
+  record   record the microphone into a WAV file
   help     show help for a command: nobody help serve
 
 ${COMMON_OPTIONS}`,
@@ -44,6 +47,22 @@ ${COMMON_OPTIONS}`,
 
 Prints a one-time login link for the dashboard of the running service.
   --open   open it in the default browser
+
+${COMMON_OPTIONS}`,
+  devices: `Usage: nobody devices [--json]
+
+Lists the audio devices PortAudio sees; < marks the default input, > the default output.
+Choose devices with audio.input_device / audio.output_device (index or name) or --device.
+
+${COMMON_OPTIONS}`,
+  play: `Usage: nobody play FILE.wav [--device NAME|INDEX]
+
+Plays a WAV file through the local speaker path (PortAudio in the audio thread).
+
+${COMMON_OPTIONS}`,
+  record: `Usage: nobody record FILE.wav [--seconds 5] [--rate 48000] [--device NAME|INDEX]
+
+Records the microphone into a 16-bit WAV file; Ctrl-C stops early and keeps what was recorded.
 
 ${COMMON_OPTIONS}`,
 };

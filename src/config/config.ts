@@ -8,6 +8,7 @@ import { NobodyError } from "../domain/errors.ts";
 import { defaultConfigFile, defaultDataDir, type PlatformEnv } from "./paths.ts";
 import {
   absolutePath,
+  anyText,
   choice,
   httpUrl,
   integer,
@@ -37,6 +38,12 @@ export interface Config {
     readonly redpillApiKey: string | null;
   };
   readonly workers: { readonly python: string };
+  readonly audio: {
+    readonly portaudioLibrary: string;
+    /** A device index or name; empty for the system default. */
+    readonly inputDevice: string;
+    readonly outputDevice: string;
+  };
   readonly log: { readonly level: LogLevel };
 }
 
@@ -111,6 +118,14 @@ const KEYS: readonly KeySpec[] = [
     // Debian's ML packages live under the system interpreter, not whatever python3 is first on PATH.
     fallback: (p) => p.os === "linux" ? "/usr/bin/python3" : "python3",
   },
+  {
+    key: "audio.portaudio_library",
+    env: "NOBODY_PORTAUDIO_LIB",
+    parse: nonEmptyText,
+    fallback: (p) => p.os === "darwin" ? "libportaudio.dylib" : "libportaudio.so.2",
+  },
+  { key: "audio.input_device", env: "NOBODY_INPUT_DEVICE", parse: anyText, fallback: () => "" },
+  { key: "audio.output_device", env: "NOBODY_OUTPUT_DEVICE", parse: anyText, fallback: () => "" },
   {
     key: "log.level",
     env: "NOBODY_LOG_LEVEL",
@@ -224,6 +239,11 @@ function build(values: Map<string, unknown>, configFile: string | null): Config 
       redpillApiKey: v("llm.redpill_api_key"),
     },
     workers: { python: v("workers.python") },
+    audio: {
+      portaudioLibrary: v("audio.portaudio_library"),
+      inputDevice: v("audio.input_device"),
+      outputDevice: v("audio.output_device"),
+    },
     log: { level: v("log.level") },
   };
 }

@@ -25,6 +25,9 @@ export const nonEmptyText: ValueParser<string> = (raw) =>
     ? ok(raw.trim())
     : invalid("a non-empty string", raw);
 
+export const anyText: ValueParser<string> = (raw) =>
+  typeof raw === "string" ? ok(raw.trim()) : invalid("a string", raw);
+
 export const optionalSecret: ValueParser<string | null> = (raw) =>
   raw === "" ? ok(null) : typeof raw === "string" ? ok(raw.trim()) : invalid("a string", raw);
 

@@ -17,6 +17,8 @@ export type ErrorCode =
   | "forbidden_host"
   | "forbidden_origin"
   | "not_implemented"
+  /** A device or worker that the request needs is missing or down; retrying later may work. */
+  | "unavailable"
   | "internal";
 
 /** The value an expected failure carries: a stable code and a sentence a person can act on. */

@@ -22,6 +22,7 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   unsupported_media_type: 415,
   internal: 500,
   not_implemented: 501,
+  unavailable: 503,
 };
 
 export function statusOf(code: ErrorCode): ContentfulStatusCode {
