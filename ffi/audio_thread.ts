@@ -74,12 +74,14 @@ function run(request: Extract<AudioThreadRequest, { type: "open" }>): void {
   let pa: PortAudio | null = null;
   let capture: Direction | null = null;
   let playback: Direction | null = null;
+  let failure: string | null = null;
   try {
     pa = PortAudio.load(request.library);
     if (request.capture) capture = open(pa, "input", request.capture);
     if (request.playback) playback = open(pa, "output", request.playback);
     capture?.stream.start();
     playback?.stream.start();
+    if (playback) prime(playback);
     post({
       type: "opened",
       capture: capture
@@ -92,17 +94,19 @@ function run(request: Extract<AudioThreadRequest, { type: "open" }>): void {
     loop(control, capture, playback);
     capture?.stream.stop();
     playback?.stream.stop();
-    post({ type: "stopped" });
   } catch (error) {
-    post({ type: "error", message: (error as Error).message });
-  } finally {
-    try {
-      capture?.stream.close();
-      playback?.stream.close();
-    } finally {
-      pa?.terminate();
-    }
+    failure = (error as Error).message;
   }
+  // Close everything before the last message: the main thread terminates this Worker when it
+  // arrives, and a device that is never closed may never flush its last buffer.
+  try {
+    capture?.stream.close();
+    playback?.stream.close();
+    pa?.terminate();
+  } catch (error) {
+    failure ??= (error as Error).message;
+  }
+  post(failure === null ? { type: "stopped" } : { type: "error", message: failure });
 }
 
 /** The real-time loop. With capture open, its blocking read is the clock and playback writes only
@@ -127,6 +131,17 @@ function loop(control: Int32Array, capture: Direction | null, playback: Directio
       }
     }
     Atomics.add(control, CONTROL.PERIODS, 1);
+  }
+}
+
+/**
+ * Fills the device buffer with silence before anyone writes, so the ring is drained at the device's
+ * real-time pace from the first sample on rather than at the speed of the initial buffer fill.
+ */
+function prime(playback: Direction): void {
+  playback.buffer.fill(0);
+  while (playback.stream.writeAvailable() >= playback.frames) {
+    playback.stream.write(playback.buffer, playback.frames);
   }
 }
 

@@ -282,11 +282,12 @@ export class RingPlayback implements AudioPlayback {
   }
 
   async write(samples: Float32Array, options: { signal?: AbortSignal } = {}): Promise<void> {
-    this.#ring.setStreaming(true);
     let offset = 0;
     while (offset < samples.length) {
       options.signal?.throwIfAborted();
       offset += this.#ring.write(samples, offset);
+      // Only after data is in the ring: flagged first, a dry ring would count as an underrun.
+      this.#ring.setStreaming(true);
       if (offset < samples.length) await delay(pollMs(this.#options), options);
     }
   }
