@@ -3,9 +3,8 @@
  * nobody's composition root and command line. This is the only module that constructs adapters
  * and wires them into the application services.
  */
-import { parseArgs } from "node:util";
 import denoJson from "./deno.json" with { type: "json" };
-import { type Config, CONFIG_FLAGS, loadConfig } from "./src/config/config.ts";
+import type { Config } from "./src/config/config.ts";
 import { NobodyError } from "./src/domain/errors.ts";
 import type { DomainEvent } from "./src/domain/events.ts";
 import { type IdKind, makeId } from "./src/domain/ids.ts";
@@ -28,6 +27,7 @@ import { statusReport } from "./src/app/status.ts";
 import { createHttpApp } from "./src/http/app.ts";
 import { report, runChecks } from "./src/cli/doctor.ts";
 import { HELP } from "./src/cli/help.ts";
+import { cliConfig, type Command, COMMAND_OPTIONS, parse, UsageError } from "./src/cli/args.ts";
 import { serverFile, uiCommand } from "./src/cli/ui_command.ts";
 import { devicesCommand, playCommand, recordCommand } from "./src/cli/audio_commands.ts";
 import {
@@ -36,74 +36,83 @@ import {
   listDevices,
 } from "./src/adapters/audio/device_audio.ts";
 import { UI_ASSETS } from "./ui/assets.ts";
+import { WorkerSupervisor } from "./src/workers/supervisor.ts";
+import { launchFor } from "./src/workers/worker_launch.ts";
+import type { BackoffPolicy } from "./src/workers/backoff.ts";
+import { createWorkerTransport } from "./src/adapters/grpc/transport.ts";
+import { probeHealth } from "./src/adapters/grpc/health.ts";
+import { GrpcSttEngine } from "./src/adapters/grpc/grpc_stt.ts";
+import { GrpcTtsEngine } from "./src/adapters/grpc/grpc_tts.ts";
+import type { SttEngine } from "./src/ports/stt_engine.ts";
+import type { TtsEngine } from "./src/ports/tts_engine.ts";
 
 export const VERSION: string = denoJson.version;
 
-const COMMON = {
-  help: { type: "boolean", short: "h" },
-  ...Object.fromEntries(CONFIG_FLAGS.map((flag) => [flag, { type: "string" }])),
-} as const;
+/** The folder holding pyproject.toml and workers/: the source tree next to this file. */
+const SOURCE_DIR = new URL(".", import.meta.url).pathname.replace(/\/$/, "");
 
-const COMMAND_OPTIONS = {
-  serve: {},
-  doctor: {},
-  token: {},
-  ui: { open: { type: "boolean" } },
-  devices: { json: { type: "boolean" } },
-  play: { device: { type: "string" } },
-  record: { device: { type: "string" }, seconds: { type: "string" }, rate: { type: "string" } },
-} as const;
-
-/** Commands that take one file argument. */
-const FILE_ARGUMENT: Partial<Record<Command, string>> = {
-  play: "a WAV file to play",
-  record: "the WAV file to write",
-};
-
-type Command = keyof typeof COMMAND_OPTIONS;
-
-class UsageError extends Error {}
-
-function parse(command: Command, args: string[]) {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: { ...COMMON, ...COMMAND_OPTIONS[command] },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\nRun: nobody help ${command}`);
-  }
-  const values = parsed.values as Record<string, string | boolean | undefined>;
-  const wanted = FILE_ARGUMENT[command];
-  if (!values.help && parsed.positionals.length !== (wanted ? 1 : 0)) {
-    throw new UsageError(
-      wanted
-        ? `${command} takes ${wanted}\nRun: nobody help ${command}`
-        : `unexpected argument "${parsed.positionals[0]}"\nRun: nobody help ${command}`,
-    );
-  }
-  return { values, file: parsed.positionals[0] ?? "" };
+export interface Workers {
+  readonly supervisor: WorkerSupervisor;
+  readonly stt: SttEngine;
+  readonly tts: TtsEngine;
 }
 
-function config(values: Record<string, string | boolean | undefined>): Config {
-  const flags: Record<string, string | undefined> = {};
-  for (const flag of CONFIG_FLAGS) flags[flag] = values[flag] as string | undefined;
-  return loadConfig({
-    os: Deno.build.os,
-    env: Deno.env.toObject(),
-    flags,
-    readText: (path) => {
-      try {
-        return Deno.readTextFileSync(path);
-      } catch (error) {
-        if (error instanceof Deno.errors.NotFound) return null;
-        throw error;
-      }
-    },
+/** Starts the ML workers under supervision; engines acquire them as they become ready. */
+export async function createWorkers(
+  c: Config,
+  logger: Logger,
+  options: { backoff?: BackoffPolicy } = {},
+): Promise<Workers> {
+  const socketDir = await socketDirectory(c.dataDir);
+  const uvAvailable = await commandExists("uv");
+  const supervisor = new WorkerSupervisor({
+    workers: ["stt", "tts"],
+    socketDir,
+    launch: (name, socketPath) =>
+      launchFor(name, {
+        sourceDir: SOURCE_DIR,
+        runner: c.workers.runner,
+        uvAvailable,
+        python: c.workers.python,
+        socketPath,
+        engine: name === "stt" ? c.workers.sttEngine : c.workers.ttsEngine,
+        voicesDir: `${c.dataDir}/voices`,
+      }),
+    connect: createWorkerTransport,
+    probe: probeHealth,
+    logger,
+    backoff: options.backoff,
   });
+  supervisor.start();
+  return { supervisor, stt: new GrpcSttEngine(supervisor), tts: new GrpcTtsEngine(supervisor) };
+}
+
+/**
+ * Worker sockets live in a private folder. Unix socket paths are limited to about 100 bytes, so a
+ * deep data dir falls back to a private temp folder.
+ */
+async function socketDirectory(dataDir: string): Promise<string> {
+  const preferred = `${dataDir}/run`;
+  if (`${preferred}/stt.sock`.length <= 100) {
+    await Deno.mkdir(preferred, { recursive: true, mode: 0o700 });
+    await Deno.chmod(preferred, 0o700);
+    return preferred;
+  }
+  return await Deno.makeTempDir({ prefix: "nobody-run-" });
+}
+
+async function commandExists(command: string): Promise<boolean> {
+  try {
+    const { success } = await new Deno.Command(command, {
+      args: ["--version"],
+      stdout: "null",
+      stderr: "null",
+    })
+      .output();
+    return success;
+  } catch {
+    return false;
+  }
 }
 
 export interface Core {
@@ -117,7 +126,11 @@ export interface Core {
 }
 
 /** Builds the whole service on a data dir: the one place that constructs adapters. */
-export async function createCore(c: Config, logger: Logger): Promise<Core> {
+export async function createCore(
+  c: Config,
+  logger: Logger,
+  options: { workers?: Workers | null } = {},
+): Promise<Core> {
   await Deno.mkdir(c.dataDir, { recursive: true, mode: 0o700 });
   const db = openDatabase(`${c.dataDir}/nobody.db`);
   try {
@@ -169,6 +182,7 @@ export async function createCore(c: Config, logger: Logger): Promise<Core> {
           dataDir: c.dataDir,
           voices: voiceRepo,
           personas: personaRepo,
+          workers: () => options.workers?.supervisor.status() ?? [],
         }),
     });
     return {
@@ -187,7 +201,11 @@ export async function createCore(c: Config, logger: Logger): Promise<Core> {
 
 async function serve(c: Config, signal: AbortSignal): Promise<number> {
   const logger = new ConsoleLogger({ level: c.log.level });
-  const core = await createCore(c, logger);
+  const workers = c.workers.enabled ? await createWorkers(c, logger) : null;
+  const core = await createCore(c, logger, { workers }).catch(async (error) => {
+    await workers?.supervisor.stop();
+    throw error;
+  });
   try {
     let server: Deno.HttpServer;
     try {
@@ -223,6 +241,7 @@ async function serve(c: Config, signal: AbortSignal): Promise<number> {
     logger.info("stopped");
     return 0;
   } finally {
+    await workers?.supervisor.stop();
     core.close();
   }
 }
@@ -254,7 +273,7 @@ export async function main(args: string[]): Promise<number> {
     console.log(HELP[command]);
     return 0;
   }
-  const c = config(values);
+  const c = cliConfig(values);
   const audio = { listDevices, openDevices: (o: DeviceAudioOptions) => DeviceAudio.open(o) };
   switch (command) {
     case "serve":

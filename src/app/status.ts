@@ -5,6 +5,7 @@
 import type { Clock } from "../ports/runtime.ts";
 import type { PersonaRepository } from "../ports/persona_repository.ts";
 import type { VoiceRepository } from "../ports/voice_repository.ts";
+import type { WorkerStatus } from "../ports/worker_status.ts";
 
 export interface StatusDeps {
   readonly version: string;
@@ -15,6 +16,7 @@ export interface StatusDeps {
   readonly dataDir: string;
   readonly voices: VoiceRepository;
   readonly personas: PersonaRepository;
+  readonly workers: () => WorkerStatus[];
 }
 
 export interface StatusReport {
@@ -26,6 +28,7 @@ export interface StatusReport {
   readonly startedAt: number;
   readonly uptimeMs: number;
   readonly counts: { readonly voices: number; readonly samples: number; readonly personas: number };
+  readonly workers: WorkerStatus[];
 }
 
 export function statusReport(deps: StatusDeps): StatusReport {
@@ -43,5 +46,6 @@ export function statusReport(deps: StatusDeps): StatusReport {
       samples: totals.reduce((sum, t) => sum + t.count, 0),
       personas: deps.personas.listPersonas().length,
     },
+    workers: deps.workers(),
   };
 }

@@ -9,6 +9,7 @@ import { defaultConfigFile, defaultDataDir, type PlatformEnv } from "./paths.ts"
 import {
   absolutePath,
   anyText,
+  boolean,
   choice,
   httpUrl,
   integer,
@@ -37,7 +38,13 @@ export interface Config {
     readonly redpillBaseUrl: string;
     readonly redpillApiKey: string | null;
   };
-  readonly workers: { readonly python: string };
+  readonly workers: {
+    readonly enabled: boolean;
+    readonly python: string;
+    readonly runner: "auto" | "uv" | "python";
+    readonly sttEngine: string;
+    readonly ttsEngine: string;
+  };
   readonly audio: {
     readonly portaudioLibrary: string;
     /** A device index or name; empty for the system default. */
@@ -117,6 +124,25 @@ const KEYS: readonly KeySpec[] = [
     parse: nonEmptyText,
     // Debian's ML packages live under the system interpreter, not whatever python3 is first on PATH.
     fallback: (p) => p.os === "linux" ? "/usr/bin/python3" : "python3",
+  },
+  { key: "workers.enabled", env: "NOBODY_WORKERS", parse: boolean, fallback: () => true },
+  {
+    key: "workers.runner",
+    env: "NOBODY_WORKER_RUNNER",
+    parse: choice(["auto", "uv", "python"]),
+    fallback: () => "auto",
+  },
+  {
+    key: "workers.stt_engine",
+    env: "NOBODY_STT_ENGINE",
+    parse: choice(["auto", "kyutai", "pocketsphinx"]),
+    fallback: () => "auto",
+  },
+  {
+    key: "workers.tts_engine",
+    env: "NOBODY_TTS_ENGINE",
+    parse: choice(["auto", "pocket", "espeak"]),
+    fallback: () => "auto",
   },
   {
     key: "audio.portaudio_library",
@@ -238,7 +264,13 @@ function build(values: Map<string, unknown>, configFile: string | null): Config 
       redpillBaseUrl: v("llm.redpill_base_url"),
       redpillApiKey: v("llm.redpill_api_key"),
     },
-    workers: { python: v("workers.python") },
+    workers: {
+      enabled: v("workers.enabled"),
+      python: v("workers.python"),
+      runner: v("workers.runner"),
+      sttEngine: v("workers.stt_engine"),
+      ttsEngine: v("workers.tts_engine"),
+    },
     audio: {
       portaudioLibrary: v("audio.portaudio_library"),
       inputDevice: v("audio.input_device"),

@@ -25,6 +25,13 @@ export const nonEmptyText: ValueParser<string> = (raw) =>
     ? ok(raw.trim())
     : invalid("a non-empty string", raw);
 
+export const boolean: ValueParser<boolean> = (raw) => {
+  if (typeof raw === "boolean") return ok(raw);
+  if (typeof raw === "string" && /^(1|true|yes|on)$/i.test(raw.trim())) return ok(true);
+  if (typeof raw === "string" && /^(0|false|no|off)$/i.test(raw.trim())) return ok(false);
+  return invalid("true or false", raw);
+};
+
 export const anyText: ValueParser<string> = (raw) =>
   typeof raw === "string" ? ok(raw.trim()) : invalid("a string", raw);
 

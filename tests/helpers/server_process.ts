@@ -30,8 +30,17 @@ export async function runCli(args: string[], env: Record<string, string> = {}) {
   return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
 }
 
-export async function startServer(dataDir: string, args: string[] = []): Promise<ServerProcess> {
-  const child = cli(["serve", "--port", "0", "--data-dir", dataDir, ...args]).spawn();
+/** Starts `serve`; the ML workers stay off unless `env` turns them on (NOBODY_WORKERS). */
+export async function startServer(
+  dataDir: string,
+  args: string[] = [],
+  env: Record<string, string> = {},
+): Promise<ServerProcess> {
+  const child = cli(["serve", "--port", "0", "--data-dir", dataDir, ...args], {
+    NOBODY_WORKERS: "false",
+    ...env,
+  })
+    .spawn();
   const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
   let seen = "";
   let url: string | null = null;

@@ -1,0 +1,13 @@
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from typing import ClassVar as _ClassVar, Optional as _Optional
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class Audio(_message.Message):
+    __slots__ = ["pcm_f32le", "sample_rate"]
+    PCM_F32LE_FIELD_NUMBER: _ClassVar[int]
+    SAMPLE_RATE_FIELD_NUMBER: _ClassVar[int]
+    pcm_f32le: bytes
+    sample_rate: int
+    def __init__(self, pcm_f32le: _Optional[bytes] = ..., sample_rate: _Optional[int] = ...) -> None: ...

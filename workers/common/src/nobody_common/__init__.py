@@ -1,0 +1,1 @@
+"""Shared bootstrap for nobody's ML workers."""

@@ -1,0 +1,1 @@
+"""nobody's speech-to-text worker."""

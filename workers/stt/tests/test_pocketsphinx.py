@@ -1,0 +1,47 @@
+import subprocess
+import unittest
+
+import numpy as np
+
+from nobody_common.audio import from_s16le, resample
+from nobody_stt.engines import choose
+from nobody_stt.engines.base import InvalidRequest
+
+
+def speak(text: str) -> np.ndarray:
+    """espeak-ng speech at the engine's 16 kHz."""
+    wav = subprocess.run(["espeak-ng", "--stdout", text], capture_output=True, check=True).stdout
+    return resample(from_s16le(wav[44:]), 22050, 16000)
+
+
+class PocketsphinxTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.engine, cls.fallbacks = choose("pocketsphinx")
+
+    def test_a_phrase_list_makes_recognition_exact(self):
+        session = self.engine.open("en", ["play some music", "stop the music"])
+        try:
+            audio = speak("stop the music")
+            partials = [r for r in (session.accept(audio[i:i + 320]) for i in range(0, len(audio), 320)) if r]
+            final = session.finish()
+        finally:
+            session.close()
+        self.assertEqual(final.text, "stop the music")
+        self.assertTrue(partials, "partial results while audio arrives")
+
+    def test_decoders_are_reused_after_close(self):
+        for _ in range(3):
+            self.engine.open("en", ["play some music"]).close()
+        self.assertEqual(len(self.engine._pool), 1)
+
+    def test_unknown_words_and_languages_are_refused(self):
+        with self.assertRaisesRegex(InvalidRequest, "'zzyzx' is not in the pronunciation dictionary"):
+            self.engine.open("en", ["drive to zzyzx"])
+        with self.assertRaisesRegex(InvalidRequest, "English model only"):
+            self.engine.open("fr", [])
+        self.assertEqual(len(self.engine._pool), 1, "a refused request gives its decoder back")
+
+
+if __name__ == "__main__":
+    unittest.main()

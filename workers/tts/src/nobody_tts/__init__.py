@@ -1,0 +1,1 @@
+"""nobody's text-to-speech worker."""

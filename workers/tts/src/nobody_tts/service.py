@@ -1,0 +1,97 @@
+"""The TextToSpeech gRPC service: audio streams back as the engine produces it."""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+from typing import Iterator
+
+import grpc
+import numpy as np
+
+from nobody.v1 import audio_pb2, tts_pb2, tts_pb2_grpc
+from nobody_common import log
+from nobody_common.audio import Resampler, to_f32le
+from nobody_tts.engines.base import TtsEngine, VoiceNotFound
+
+MAX_TEXT = 20_000
+# Chunks of at most 40 ms go out: the first one leaves as soon as the engine has it.
+CHUNK_MS = 40
+VOICE_ID = re.compile(r"^voice_[a-z2-7]{20}$")
+
+
+class TextToSpeechService(tts_pb2_grpc.TextToSpeechServicer):
+    def __init__(self, engine: TtsEngine, voices_dir: Path):
+        self.engine = engine
+        self.voices_dir = voices_dir
+
+    def _voice(self, settings, context):
+        voice_id = settings.voice.voice_id
+        if not voice_id:
+            return None
+        if not VOICE_ID.match(voice_id):
+            context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"{voice_id!r} is not a voice id")
+        try:
+            return self.engine.load_voice(self.voices_dir / voice_id)
+        except VoiceNotFound as error:
+            context.abort(grpc.StatusCode.NOT_FOUND, str(error))
+
+    def _rate(self, settings, context) -> int:
+        rate = settings.sample_rate or self.engine.sample_rate
+        if not 8000 <= rate <= 192000:
+            context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"sample_rate {rate} is outside 8000-192000")
+        return rate
+
+    def _speak(self, text, voice, settings, rate, index, cancelled) -> Iterator[tts_pb2.SynthesizeResponse]:
+        resampler = Resampler(self.engine.sample_rate, rate)
+        limit = rate * CHUNK_MS // 1000
+
+        def out(samples: np.ndarray):
+            for at in range(0, len(samples), limit):
+                yield tts_pb2.SynthesizeResponse(
+                    audio=audio_pb2.Audio(pcm_f32le=to_f32le(samples[at:at + limit]), sample_rate=rate),
+                    text_index=index,
+                )
+
+        for block in self.engine.synthesize(text, voice, settings.speed, cancelled):
+            yield from out(resampler.process(block))
+        if not cancelled.is_set():
+            yield from out(resampler.flush())
+
+    @staticmethod
+    def _check_text(text: str, context) -> None:
+        if not text.strip():
+            context.abort(grpc.StatusCode.INVALID_ARGUMENT, "text is empty")
+        if len(text) > MAX_TEXT:
+            context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"text is longer than {MAX_TEXT} characters")
+
+    @staticmethod
+    def _cancellation(context) -> threading.Event:
+        cancelled = threading.Event()
+        context.add_callback(cancelled.set)
+        return cancelled
+
+    def Synthesize(self, request, context):
+        self._check_text(request.text, context)
+        voice = self._voice(request.settings, context)
+        rate = self._rate(request.settings, context)
+        cancelled = self._cancellation(context)
+        log.info("synthesizing", chars=len(request.text), pii={"text": request.text})
+        yield from self._speak(request.text, voice, request.settings, rate, 0, cancelled)
+
+    def SynthesizeStream(self, request_iterator, context):
+        first = next(request_iterator, None)
+        if first is None or first.WhichOneof("payload") != "settings":
+            context.abort(grpc.StatusCode.INVALID_ARGUMENT, "the first message must carry the settings")
+        settings = first.settings
+        voice = self._voice(settings, context)
+        rate = self._rate(settings, context)
+        cancelled = self._cancellation(context)
+        for index, request in enumerate(request_iterator):
+            if request.WhichOneof("payload") != "text":
+                context.abort(grpc.StatusCode.INVALID_ARGUMENT, "only text may follow the settings")
+            self._check_text(request.text, context)
+            yield from self._speak(request.text, voice, settings, rate, index, cancelled)
+            if cancelled.is_set():
+                return
