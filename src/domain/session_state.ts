@@ -1,8 +1,9 @@
 /**
  * @module
- * The push-to-talk session state machine, exactly as the seed protocol defines it:
- * Idle -> Recording -> Processing -> Synthesizing -> Playing -> Idle; Recording -> Idle (cancel);
- * Playing -> Recording (barge-in). Every other pair is rejected and leaves the state unchanged.
+ * The push-to-talk session state machine: the seed protocol's
+ * Idle -> Recording -> Processing -> Synthesizing -> Playing -> Idle and Playing -> Recording
+ * (barge-in), with cancel working in every state but Idle and a turn that fails or has nothing to
+ * say (`turn_ended`) returning to Idle. Every other pair is rejected and leaves the state unchanged.
  */
 import { fail, ok, type Result } from "./result.ts";
 
@@ -22,7 +23,8 @@ export type SessionInput =
   | { readonly type: "cancel" }
   | { readonly type: "response_ready" }
   | { readonly type: "playback_started" }
-  | { readonly type: "playback_complete" };
+  | { readonly type: "playback_complete" }
+  | { readonly type: "turn_ended" };
 
 export type SessionInputType = SessionInput["type"];
 
@@ -33,6 +35,7 @@ export const SESSION_INPUT_TYPES: readonly SessionInputType[] = [
   "response_ready",
   "playback_started",
   "playback_complete",
+  "turn_ended",
 ];
 
 export interface Transition {
@@ -51,12 +54,15 @@ export function transition(state: SessionState, input: SessionInput): Result<Tra
 }
 
 function next(state: SessionState, input: SessionInput): SessionState | null {
+  if (state !== "idle" && (input.type === "cancel" || input.type === "turn_ended")) {
+    // A turn can be abandoned (cancel) or can end early (failure, empty transcript) anywhere.
+    return state === "recording" && input.type === "turn_ended" ? null : "idle";
+  }
   switch (state) {
     case "idle":
       return input.type === "start_recording" ? "recording" : null;
     case "recording":
-      if (input.type === "stop_recording") return "processing";
-      return input.type === "cancel" ? "idle" : null;
+      return input.type === "stop_recording" ? "processing" : null;
     case "processing":
       return input.type === "response_ready" ? "synthesizing" : null;
     case "synthesizing":
@@ -85,6 +91,8 @@ function describe(input: SessionInput): string {
       return "start playback";
     case "playback_complete":
       return "complete playback";
+    case "turn_ended":
+      return "end the turn";
     default: {
       const unreachable: never = input;
       return unreachable;

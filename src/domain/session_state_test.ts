@@ -7,15 +7,21 @@ import {
   transition,
 } from "./session_state.ts";
 
-/** The seed's transitions, written out independently of the implementation. */
+/** The allowed transitions, written out independently of the implementation. */
 const ALLOWED: Record<string, SessionState> = {
   "idle+start_recording": "recording",
   "recording+stop_recording": "processing",
   "recording+cancel": "idle",
   "processing+response_ready": "synthesizing",
+  "processing+cancel": "idle",
+  "processing+turn_ended": "idle",
   "synthesizing+playback_started": "playing",
+  "synthesizing+cancel": "idle",
+  "synthesizing+turn_ended": "idle",
   "playing+playback_complete": "idle",
   "playing+start_recording": "recording",
+  "playing+cancel": "idle",
+  "playing+turn_ended": "idle",
 };
 
 for (const state of SESSION_STATES) {
@@ -38,8 +44,8 @@ for (const state of SESSION_STATES) {
 }
 
 Deno.test("transition() table covers every state and input", () => {
-  assert.equal(SESSION_STATES.length * SESSION_INPUT_TYPES.length, 30);
-  assert.equal(Object.keys(ALLOWED).length, 7);
+  assert.equal(SESSION_STATES.length * SESSION_INPUT_TYPES.length, 35);
+  assert.equal(Object.keys(ALLOWED).length, 13);
 });
 
 Deno.test("transition() follows a whole turn and a barge-in back to idle", () => {

@@ -1,0 +1,153 @@
+import assert from "node:assert/strict";
+import { startFakeLlm } from "../../../tests/helpers/fake_llm.ts";
+import { OllamaProvider } from "./ollama.ts";
+import { OpenAiCompatibleProvider } from "./openai_compatible.ts";
+import { providerFor } from "./llm_router.ts";
+import type { LlmProvider } from "../../ports/llm_provider.ts";
+
+const MESSAGES = [{ role: "system" as const, content: "Be brief." }, {
+  role: "user" as const,
+  content: "Hi",
+}];
+
+async function collect(stream: AsyncIterable<string>): Promise<string[]> {
+  const out: string[] = [];
+  for await (const token of stream) out.push(token);
+  return out;
+}
+
+async function withFake(
+  fn: (fake: ReturnType<typeof startFakeLlm>, providers: [string, LlmProvider][]) => Promise<void>,
+) {
+  const fake = startFakeLlm();
+  try {
+    await fn(fake, [
+      ["ollama", new OllamaProvider({ baseUrl: fake.url, firstByteTimeoutMs: 300 })],
+      [
+        "openai",
+        new OpenAiCompatibleProvider({
+          name: "OpenAI",
+          baseUrl: `${fake.url}/v1`,
+          apiKey: "sk-test",
+          firstByteTimeoutMs: 300,
+        }),
+      ],
+    ]);
+  } finally {
+    await fake.close();
+  }
+}
+
+Deno.test("LLM providers stream tokens in order and send the request each API expects", () =>
+  withFake(async (fake, providers) => {
+    fake.reply({ text: "Hello there. How can I help?" });
+    for (const [name, provider] of providers) {
+      const out = await collect(provider.chat(MESSAGES, { model: "m1", temperature: 0.3 }));
+      assert.equal(out.join(""), "Hello there. How can I help?", name);
+      assert.ok(out.length >= 5, `${name} streamed ${out.length} pieces`);
+    }
+    const [ollama, openai] = fake.requests;
+    assert.equal(ollama.path, "/api/chat");
+    assert.deepEqual(ollama.body, {
+      model: "m1",
+      messages: MESSAGES,
+      stream: true,
+      options: { temperature: 0.3 },
+    });
+    assert.equal(ollama.authorization, null);
+    assert.equal(openai.path, "/v1/chat/completions");
+    assert.deepEqual(openai.body, {
+      model: "m1",
+      messages: MESSAGES,
+      stream: true,
+      temperature: 0.3,
+    });
+    assert.equal(openai.authorization, "Bearer sk-test");
+  }));
+
+Deno.test("LLM providers turn HTTP errors, timeouts and cut streams into clear errors", () =>
+  withFake(async (fake, providers) => {
+    for (const [name, provider] of providers) {
+      fake.reply({ text: "", status: 404, errorMessage: "model 'm9' not found" });
+      await assert.rejects(collect(provider.chat(MESSAGES, { model: "m9" })), {
+        code: "invalid_request",
+        message: /answered 404: model 'm9' not found/,
+      }, name);
+      fake.reply({ text: "", status: 503, errorMessage: "overloaded" });
+      await assert.rejects(collect(provider.chat(MESSAGES, { model: "m" })), {
+        code: "unavailable",
+        message: /503: overloaded/,
+      });
+      fake.reply({ text: "never", hang: true });
+      await assert.rejects(collect(provider.chat(MESSAGES, { model: "m" })), {
+        code: "unavailable",
+        message: /did not answer within 300 ms/,
+      });
+      fake.reply({ text: "one two three four five", cutAfterTokens: 2 });
+      const got: string[] = [];
+      await assert.rejects(
+        (async () => {
+          for await (const t of provider.chat(MESSAGES, { model: "m" })) got.push(t);
+        })(),
+        { code: "unavailable", message: /broke off|ended the reply before it was complete/ },
+      );
+      assert.deepEqual(got.join(""), "one two ", `${name} delivered what came before the cut`);
+    }
+  }));
+
+Deno.test("LLM providers stop at once when the caller aborts", () =>
+  withFake(async (fake, providers) => {
+    fake.reply({ text: "a b c d e f g h i j k l m n o p", tokenDelayMs: 20 });
+    for (const [, provider] of providers) {
+      const controller = new AbortController();
+      const reason = new Error("barge-in");
+      const got: string[] = [];
+      await assert.rejects(
+        (async () => {
+          for await (
+            const t of provider.chat(MESSAGES, { model: "m", signal: controller.signal })
+          ) {
+            got.push(t);
+            if (got.length === 2) controller.abort(reason);
+          }
+        })(),
+        (error) => error === reason,
+      );
+      assert.equal(got.length, 2);
+    }
+  }));
+
+Deno.test("providerFor() needs keys for hosted providers and never for a local Ollama", async () => {
+  const endpoints = {
+    ollamaUrl: "http://127.0.0.1:11434",
+    openaiBaseUrl: "https://api.openai.com/v1",
+    openaiApiKey: null,
+    redpillBaseUrl: "https://api.redpill.ai/v1",
+    redpillApiKey: null,
+  };
+  const settings = { model: "m", baseUrl: null, temperature: null };
+  assert.ok(providerFor({ ...settings, provider: "ollama" }, endpoints) instanceof OllamaProvider);
+  assert.throws(
+    () => providerFor({ ...settings, provider: "openai" }, endpoints),
+    /OpenAI needs an API key: set OPENAI_API_KEY/,
+  );
+  assert.throws(
+    () => providerFor({ ...settings, provider: "redpill" }, endpoints),
+    /RedPill needs an API key/,
+  );
+  assert.ok(
+    providerFor({ ...settings, provider: "redpill" }, {
+      ...endpoints,
+      redpillApiKey: "k",
+    }) instanceof OpenAiCompatibleProvider,
+  );
+  const down = providerFor({
+    ...settings,
+    provider: "openai_compatible",
+    baseUrl: "http://127.0.0.1:9",
+  }, endpoints);
+  await assert.rejects(collect(down.chat(MESSAGES, { model: "m" })), {
+    code: "unavailable",
+    message: /cannot reach/,
+  });
+});
