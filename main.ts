@@ -23,11 +23,17 @@ import { ConsoleLogger } from "./src/adapters/log/console_logger.ts";
 import { EventBus } from "./src/app/event_bus.ts";
 import { VoiceService } from "./src/app/voice_service.ts";
 import { PersonaService } from "./src/app/persona_service.ts";
+import { type DeviceLease, SessionManager } from "./src/app/session_manager.ts";
+import { SqliteHistoryRepository } from "./src/adapters/sqlite/sqlite_history_repository.ts";
+import { SqliteMetricsRepository } from "./src/adapters/sqlite/sqlite_metrics_repository.ts";
+import { providerFor } from "./src/adapters/llm/llm_router.ts";
+import { DeviceSink } from "./src/adapters/audio/device_sink.ts";
+import { resolveDevice } from "./src/adapters/audio/resolve_device.ts";
 import { statusReport } from "./src/app/status.ts";
 import { createHttpApp } from "./src/http/app.ts";
 import { report, runChecks } from "./src/cli/doctor.ts";
-import { HELP } from "./src/cli/help.ts";
-import { cliConfig, type Command, COMMAND_OPTIONS, parse, UsageError } from "./src/cli/args.ts";
+import { UsageError } from "./src/cli/args.ts";
+import { type Handlers, run } from "./src/cli/run.ts";
 import { serverFile, uiCommand } from "./src/cli/ui_command.ts";
 import { devicesCommand, playCommand, recordCommand } from "./src/cli/audio_commands.ts";
 import {
@@ -120,16 +126,50 @@ export interface Core {
   readonly token: string;
   readonly voices: VoiceService;
   readonly personas: PersonaService;
+  readonly sessions: SessionManager;
+  readonly events: EventBus<DomainEvent>;
   /** Tells the status report where the server listens. */
   setUrl(url: string): void;
-  close(): void;
+  close(): Promise<void>;
+}
+
+/** Engines for a core whose workers are off: every use says so. */
+function workersOff(): Pick<Workers, "stt" | "tts"> {
+  const off = () => {
+    throw new NobodyError("unavailable", "the ML workers are disabled (workers.enabled = false)");
+  };
+  return { stt: { stream: off }, tts: { synthesize: off, stream: off } };
+}
+
+/** The local microphone and speaker at 48 kHz with 10 ms periods, opened on demand. */
+function deviceOpener(c: Config): () => Promise<DeviceLease> {
+  return async () => {
+    const devices = await listDevices(c.audio.portaudioLibrary);
+    const period = { sampleRate: 48_000, framesPerBuffer: 480 };
+    const audio = await DeviceAudio.open({
+      library: c.audio.portaudioLibrary,
+      capture: { ...period, device: resolveDevice(devices, c.audio.inputDevice, "input") },
+      playback: { ...period, device: resolveDevice(devices, c.audio.outputDevice, "output") },
+    });
+    const latency = audio.stats().playback!.latencyMs;
+    return {
+      io: {
+        capture: audio.capture!,
+        sink: new DeviceSink(audio.playback!, { deviceLatencyMs: latency }),
+      },
+      close: async () => void await audio.close(),
+    };
+  };
 }
 
 /** Builds the whole service on a data dir: the one place that constructs adapters. */
 export async function createCore(
   c: Config,
   logger: Logger,
-  options: { workers?: Workers | null } = {},
+  options: {
+    workers?: Pick<Workers, "stt" | "tts" | "supervisor"> | null;
+    openDevices?: () => Promise<DeviceLease>;
+  } = {},
 ): Promise<Core> {
   await Deno.mkdir(c.dataDir, { recursive: true, mode: 0o700 });
   const db = openDatabase(`${c.dataDir}/nobody.db`);
@@ -146,6 +186,24 @@ export async function createCore(
     const personaRepo = new SqlitePersonaRepository(db);
     const files = new DiskFileStore(c.dataDir);
     const voices = new VoiceService({ voices: voiceRepo, files, clock, ids, events });
+    const engines = options.workers ?? workersOff();
+    const history = new SqliteHistoryRepository(db);
+    const sessions = new SessionManager({
+      ids,
+      openDevices: options.openDevices ?? deviceOpener(c),
+      session: {
+        stt: engines.stt,
+        tts: engines.tts,
+        llm: (settings) => providerFor(settings, c.llm),
+        history,
+        metrics: new SqliteMetricsRepository(db),
+        persona: (id) => personaRepo.getPersona(id),
+        voiceExists: (id) => voiceRepo.getVoice(id) !== null,
+        publish: (event) => events.publish(event),
+        now: () => performance.now(),
+        wallClock: () => Date.now(),
+      },
+    });
     const personas = new PersonaService({
       personas: personaRepo,
       voices: voiceRepo,
@@ -167,6 +225,8 @@ export async function createCore(
     const app = createHttpApp({
       voices,
       personas,
+      sessions,
+      events,
       token,
       cookie: { name: `nobody_${cookieValue.slice(0, 8)}`, value: cookieValue },
       maxUploadBytes: c.server.maxUploadBytes,
@@ -190,8 +250,13 @@ export async function createCore(
       token,
       voices,
       personas,
+      sessions,
+      events,
       setUrl: (value) => url = value,
-      close: () => db.close(),
+      close: async () => {
+        await sessions.closeAll();
+        db.close();
+      },
     };
   } catch (error) {
     db.close();
@@ -241,93 +306,36 @@ async function serve(c: Config, signal: AbortSignal): Promise<number> {
     logger.info("stopped");
     return 0;
   } finally {
+    await core.close();
     await workers?.supervisor.stop();
-    core.close();
   }
 }
 
-export async function main(args: string[]): Promise<number> {
-  const [first = "help", ...rest] = args;
-  if (first === "help" || first === "-h" || first === "--help") {
-    const topic = first === "help" ? rest[0] ?? "main" : "main";
-    if (!(topic in HELP)) {
-      throw new UsageError(
-        `no help for "${topic}"; commands: ${Object.keys(COMMAND_OPTIONS).join(", ")}`,
-      );
-    }
-    console.log(HELP[topic]);
-    return 0;
-  }
-  if (first === "--version" || first === "version") {
-    console.log(`nobody ${VERSION}`);
-    return 0;
-  }
-  if (!(first in COMMAND_OPTIONS)) {
-    throw new UsageError(
-      `unknown command "${first}"; commands: ${Object.keys(COMMAND_OPTIONS).join(", ")}`,
+/** The commands, with what they need built here. */
+const handlers: Handlers = {
+  version: VERSION,
+  serve,
+  doctor: async (c) => {
+    const result = report(
+      await runChecks({ config: c, os: Deno.build.os, portaudioPath: c.audio.portaudioLibrary }),
     );
-  }
-  const command = first as Command;
-  const { values, file } = parse(command, rest);
-  if (values.help) {
-    console.log(HELP[command]);
+    console.log(result.text);
+    return result.ok ? 0 : 1;
+  },
+  token: async (c) => {
+    console.log(await readToken(c.dataDir));
     return 0;
-  }
-  const c = cliConfig(values);
-  const audio = { listDevices, openDevices: (o: DeviceAudioOptions) => DeviceAudio.open(o) };
-  switch (command) {
-    case "serve":
-      return await untilInterrupted((signal) => serve(c, signal));
-    case "doctor": {
-      const checks = await runChecks({
-        config: c,
-        os: Deno.build.os,
-        portaudioPath: c.audio.portaudioLibrary,
-      });
-      const result = report(checks);
-      console.log(result.text);
-      return result.ok ? 0 : 1;
-    }
-    case "token":
-      console.log(await readToken(c.dataDir));
-      return 0;
-    case "ui":
-      return await uiCommand(c, await readToken(c.dataDir), { open: values.open === true });
-    case "devices":
-      return await devicesCommand(c, audio, { json: values.json === true });
-    case "play":
-      return await untilInterrupted((signal) =>
-        playCommand(c, audio, { file, device: values.device as string | undefined, signal })
-      );
-    case "record":
-      return await untilInterrupted((signal) =>
-        recordCommand(c, audio, {
-          file,
-          device: values.device as string | undefined,
-          seconds: Number(values.seconds ?? 5),
-          sampleRate: Number(values.rate ?? 48_000),
-          signal,
-        })
-      );
-    default: {
-      const unreachable: never = command;
-      return unreachable;
-    }
-  }
-}
+  },
+  ui: async (c, options) => uiCommand(c, await readToken(c.dataDir), options),
+  devices: (c, options) => devicesCommand(c, audioDeps, options),
+  play: (c, options) => playCommand(c, audioDeps, options),
+  record: (c, options) => recordCommand(c, audioDeps, options),
+};
 
-/** Runs `fn` with a signal that Ctrl-C or SIGTERM aborts. */
-async function untilInterrupted(fn: (signal: AbortSignal) => Promise<number>): Promise<number> {
-  const controller = new AbortController();
-  const stop = () => controller.abort();
-  Deno.addSignalListener("SIGINT", stop);
-  Deno.addSignalListener("SIGTERM", stop);
-  try {
-    return await fn(controller.signal);
-  } finally {
-    Deno.removeSignalListener("SIGINT", stop);
-    Deno.removeSignalListener("SIGTERM", stop);
-  }
+const audioDeps = { listDevices, openDevices: (o: DeviceAudioOptions) => DeviceAudio.open(o) };
+
+export function main(args: string[]): Promise<number> {
+  return run(args, handlers);
 }
 
 if (import.meta.main) {

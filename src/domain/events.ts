@@ -7,6 +7,7 @@ import type { Persona } from "./persona.ts";
 import type { SessionState } from "./session_state.ts";
 import type { ErrorCode } from "./errors.ts";
 import type { VoiceSample, VoiceSummary } from "./voice.ts";
+import type { TurnTimings } from "./session_messages.ts";
 
 export type SessionEvent =
   | {
@@ -25,6 +26,7 @@ export type SessionEvent =
   | { readonly type: "llm_response"; readonly sessionId: string; readonly text: string }
   | { readonly type: "playback_started"; readonly sessionId: string }
   | { readonly type: "playback_complete"; readonly sessionId: string }
+  | { readonly type: "turn_metrics"; readonly sessionId: string; readonly timings: TurnTimings }
   | {
     readonly type: "error";
     readonly sessionId: string;

@@ -5,6 +5,11 @@
 import { Hono } from "hono";
 import type { PersonaService } from "../app/persona_service.ts";
 import type { VoiceService } from "../app/voice_service.ts";
+import type { SessionManager } from "../app/session_manager.ts";
+import type { EventBus } from "../app/event_bus.ts";
+import type { DomainEvent } from "../domain/events.ts";
+import { eventRoutes, sessionRoutes } from "./routes/sessions.ts";
+import { sessionSocket } from "./ws_session.ts";
 import type { Logger } from "../ports/logger.ts";
 import { notFoundRoute, onError } from "./errors.ts";
 import { personaRoutes } from "./routes/personas.ts";
@@ -17,6 +22,8 @@ import { security } from "./security.ts";
 export interface HttpAppDeps {
   readonly voices: VoiceService;
   readonly personas: PersonaService;
+  readonly sessions: SessionManager;
+  readonly events: EventBus<DomainEvent>;
   readonly status: () => unknown;
   readonly token: string;
   readonly cookie: { readonly name: string; readonly value: string };
@@ -40,5 +47,8 @@ export function createHttpApp(deps: HttpAppDeps): Hono {
   app.route("/personas", personaRoutes({ personas: deps.personas }));
   app.route("/training", trainingRoutes());
   app.route("/status", statusRoutes({ status: deps.status }));
+  app.route("/sessions", sessionRoutes({ sessions: deps.sessions }));
+  app.route("/events", eventRoutes({ events: deps.events }));
+  app.get("/ws/session/:id", sessionSocket({ sessions: deps.sessions, events: deps.events }));
   return app;
 }

@@ -41,3 +41,16 @@ export interface DirectionStats {
   /** Samples of silence played because the playback ring ran dry mid-stream. */
   readonly underrunSamples: number;
 }
+
+/** Where a reply's audio goes: a WebSocket client or the local speaker. */
+export interface AudioSink {
+  readonly sampleRate: number;
+  /** Sends samples, paced at real time plus a small lead. */
+  write(samples: Float32Array, options?: { signal?: AbortSignal }): Promise<void>;
+  /** Resolves once everything written has been heard. */
+  finish(options?: { signal?: AbortSignal }): Promise<void>;
+  /** Drops what is queued and starts the next utterance afresh (barge-in, cancel). */
+  flush(): void;
+  /** About how long until a sample written now is heard, in ms. */
+  latencyMs(): number;
+}

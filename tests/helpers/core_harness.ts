@@ -62,7 +62,7 @@ export async function withCore(
   try {
     await fn(harness);
   } finally {
-    core.close();
+    await core.close();
     if (!options.dataDir) await Deno.remove(dataDir, { recursive: true });
   }
 }

@@ -62,4 +62,22 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX conversation_messages_persona ON conversation_messages (persona_id, id);
     `,
   },
+  {
+    version: 2,
+    name: "per-turn latency figures",
+    sql: `
+      CREATE TABLE turn_metrics (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id TEXT NOT NULL,
+        persona_id TEXT,
+        created_at INTEGER NOT NULL,
+        transcript_ms REAL,
+        first_token_ms REAL,
+        first_sentence_ms REAL,
+        first_audio_ms REAL,
+        first_played_ms REAL
+      ) STRICT;
+      CREATE INDEX turn_metrics_session ON turn_metrics (session_id, id);
+    `,
+  },
 ];

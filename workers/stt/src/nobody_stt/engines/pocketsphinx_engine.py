@@ -106,7 +106,8 @@ class PocketsphinxSession:
         self.since_partial = 0
         hyp = self.decoder.hyp()
         text = hyp.hypstr if hyp is not None else ""
-        if text == self.last_partial:
+        # Mid-utterance the grammar search can briefly have no hypothesis: not worth reporting.
+        if not text or text == self.last_partial:
             return None
         self.last_partial = text
         return Result(text)

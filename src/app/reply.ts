@@ -1,0 +1,106 @@
+/**
+ * @module
+ * One spoken reply: the persona's prompt and trimmed history plus the transcript go to the LLM;
+ * its tokens are split into sentences, each sent to TTS as soon as it is complete; the audio is
+ * written to the sink as it arrives. Everything streams and everything stops on the signal.
+ */
+import { trimHistory } from "../domain/conversation.ts";
+import type { LlmSettings, Persona } from "../domain/persona.ts";
+import { SentenceSplitter } from "../domain/sentences.ts";
+import type { AudioSink } from "../ports/audio_io.ts";
+import type { HistoryRepository } from "../ports/history_repository.ts";
+import type { LlmMessage, LlmProvider } from "../ports/llm_provider.ts";
+import type { TtsEngine } from "../ports/tts_engine.ts";
+
+/** About 6k tokens of history: room for a long conversation in any current chat model. */
+export const HISTORY_BUDGET_CHARS = 24_000;
+const HISTORY_FETCH = 200;
+const DEFAULT_PROMPT =
+  "You are a helpful voice assistant. Answer briefly, in plain spoken sentences.";
+
+export interface ReplyDeps {
+  readonly llm: (settings: LlmSettings) => LlmProvider;
+  readonly tts: TtsEngine;
+  readonly history: HistoryRepository;
+}
+
+export interface ReplyEvents {
+  onToken(text: string): void;
+  onSentence(sentence: string): void;
+  onFirstAudio(): void;
+}
+
+export interface ReplyRequest {
+  readonly persona: Persona;
+  readonly voiceId: string | null;
+  readonly transcript: string;
+  readonly sink: AudioSink;
+  readonly signal: AbortSignal;
+  readonly events: ReplyEvents;
+}
+
+/** Returns the reply's text once all its audio was written to the sink (not yet heard). */
+export async function speakReply(deps: ReplyDeps, request: ReplyRequest): Promise<string> {
+  const { persona, sink, events } = request;
+  const history = trimHistory(
+    deps.history.recent(persona.id, HISTORY_FETCH).messages,
+    HISTORY_BUDGET_CHARS,
+  );
+  const messages: LlmMessage[] = [
+    { role: "system", content: persona.systemPrompt.trim() || DEFAULT_PROMPT },
+    ...history.map((m) => ({ role: m.role, content: m.content })),
+    { role: "user", content: request.transcript },
+  ];
+  // Either half failing stops the other.
+  const controller = new AbortController();
+  const signal = AbortSignal.any([request.signal, controller.signal]);
+  const tts = deps.tts.stream({
+    voiceId: request.voiceId ?? persona.voiceId,
+    sampleRate: sink.sampleRate,
+    signal,
+  });
+  const splitter = new SentenceSplitter();
+  let reply = "";
+  const say = (sentences: string[]) => {
+    for (const sentence of sentences) {
+      tts.pushText(sentence);
+      events.onSentence(sentence);
+    }
+  };
+  const generate = (async () => {
+    try {
+      const tokens = deps.llm(persona.llm).chat(messages, {
+        model: persona.llm.model,
+        temperature: persona.llm.temperature,
+        signal,
+      });
+      for await (const token of tokens) {
+        reply += token;
+        events.onToken(token);
+        say(splitter.push(token));
+      }
+      say(splitter.flush());
+    } finally {
+      tts.endInput();
+    }
+  })();
+  // Observed now, awaited below: it may fail while we wait for audio, before the await is reached.
+  generate.catch(() => {});
+  try {
+    let first = true;
+    for await (const chunk of tts.chunks) {
+      if (first) {
+        first = false;
+        events.onFirstAudio();
+      }
+      await sink.write(chunk.samples, { signal });
+    }
+    await generate;
+    return reply;
+  } catch (error) {
+    controller.abort(error);
+    tts.close();
+    await generate.catch(() => {});
+    throw error;
+  }
+}

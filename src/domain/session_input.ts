@@ -1,0 +1,66 @@
+/**
+ * @module
+ * The body of POST /sessions.
+ */
+import { asObject, onlyKnown } from "./fields.ts";
+import { isId } from "./ids.ts";
+import { fail, ok, type Result } from "./result.ts";
+import { type AudioMode, MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from "./session_messages.ts";
+
+export interface SessionInput {
+  readonly personaId: string | null;
+  readonly voiceId: string | null;
+  readonly audio: AudioMode;
+  readonly sampleRate: number;
+  readonly phrases: readonly string[];
+}
+
+const FIELDS = ["persona_id", "voice_id", "audio", "sample_rate", "phrases"] as const;
+const MAX_PHRASES = 500;
+
+export function parseSessionInput(body: unknown): Result<SessionInput> {
+  const object = asObject(body ?? {}, "session");
+  if (!object.ok) return object;
+  const known = onlyKnown(object.value, FIELDS, "session");
+  if (!known.ok) return known;
+  const f = known.value;
+  const personaId = f.persona_id ?? null;
+  if (personaId !== null && !isId("persona", personaId)) {
+    return fail("invalid_request", `"persona_id" must be a persona id`);
+  }
+  const voiceId = f.voice_id ?? null;
+  if (voiceId !== null && !isId("voice", voiceId)) {
+    return fail("invalid_request", `"voice_id" must be a voice id`);
+  }
+  const audio = f.audio ?? "socket";
+  if (audio !== "socket" && audio !== "device") {
+    return fail("invalid_request", `"audio" must be "socket" or "device"`);
+  }
+  const rate = f.sample_rate ?? 48_000;
+  if (
+    !Number.isInteger(rate) || (rate as number) < MIN_SAMPLE_RATE ||
+    (rate as number) > MAX_SAMPLE_RATE
+  ) {
+    return fail(
+      "invalid_request",
+      `"sample_rate" must be an integer from ${MIN_SAMPLE_RATE} to ${MAX_SAMPLE_RATE}`,
+    );
+  }
+  const phrases = f.phrases ?? [];
+  if (
+    !Array.isArray(phrases) || phrases.length > MAX_PHRASES ||
+    !phrases.every((p) => typeof p === "string" && p.trim() !== "" && p.length <= 200)
+  ) {
+    return fail(
+      "invalid_request",
+      `"phrases" must be a list of up to ${MAX_PHRASES} non-empty strings of at most 200 characters`,
+    );
+  }
+  return ok({
+    personaId,
+    voiceId,
+    audio,
+    sampleRate: rate as number,
+    phrases: phrases as string[],
+  });
+}

@@ -1,0 +1,120 @@
+/**
+ * @module
+ * The WebSocket session protocol. Clients send JSON commands and, while recording, binary frames
+ * of mono float32 little-endian PCM at their declared rate; the server sends JSON events and, while
+ * playing, binary frames of the reply at the same rate.
+ */
+import { asObject, onlyKnown } from "./fields.ts";
+import { isId } from "./ids.ts";
+import { fail, ok, type Result } from "./result.ts";
+import type { SessionState } from "./session_state.ts";
+
+export type AudioMode = "socket" | "device";
+
+export type ClientMessage =
+  | { readonly type: "hello"; readonly sample_rate?: number; readonly audio?: AudioMode }
+  | { readonly type: "start_recording" }
+  | { readonly type: "stop_recording" }
+  | { readonly type: "cancel" }
+  | { readonly type: "set_persona"; readonly persona_id: string }
+  | { readonly type: "set_voice"; readonly voice_id: string | null };
+
+export interface TurnTimings {
+  /** From the end of recording to the final transcript. */
+  readonly transcriptMs: number | null;
+  readonly firstTokenMs: number | null;
+  readonly firstSentenceMs: number | null;
+  readonly firstAudioMs: number | null;
+  /** From the end of recording to the first sample of the reply reaching the listener. */
+  readonly firstPlayedMs: number | null;
+}
+
+export type ServerMessage =
+  | {
+    readonly type: "hello";
+    readonly session_id: string;
+    readonly state: SessionState;
+    readonly sample_rate: number;
+    readonly audio: AudioMode;
+  }
+  | { readonly type: "state"; readonly state: SessionState }
+  | { readonly type: "recording_started" }
+  | { readonly type: "transcription"; readonly text: string; readonly is_final: boolean }
+  | { readonly type: "llm_response"; readonly text: string }
+  | { readonly type: "playback_started" }
+  | { readonly type: "playback_complete" }
+  | { readonly type: "turn_metrics"; readonly timings: TurnTimings }
+  | { readonly type: "error"; readonly code: string; readonly message: string };
+
+export const MIN_SAMPLE_RATE = 8_000;
+export const MAX_SAMPLE_RATE = 192_000;
+
+const COMMANDS = [
+  "hello",
+  "start_recording",
+  "stop_recording",
+  "cancel",
+  "set_persona",
+  "set_voice",
+] as const;
+
+export function parseClientMessage(value: unknown): Result<ClientMessage> {
+  const object = asObject(value, "a message");
+  if (!object.ok) return object;
+  const fields = object.value;
+  const type = fields.type;
+  if (typeof type !== "string" || !(COMMANDS as readonly string[]).includes(type)) {
+    return fail(
+      "invalid_request",
+      `unknown message type ${JSON.stringify(type)} (known: ${COMMANDS.join(", ")})`,
+    );
+  }
+  switch (type) {
+    case "hello": {
+      const known = onlyKnown(fields, ["type", "sample_rate", "audio"], "hello");
+      if (!known.ok) return known;
+      const rate = fields.sample_rate;
+      if (
+        rate !== undefined &&
+        !(Number.isInteger(rate) && (rate as number) >= MIN_SAMPLE_RATE &&
+          (rate as number) <= MAX_SAMPLE_RATE)
+      ) {
+        return fail(
+          "invalid_request",
+          `"sample_rate" must be an integer from ${MIN_SAMPLE_RATE} to ${MAX_SAMPLE_RATE}`,
+        );
+      }
+      const audio = fields.audio;
+      if (audio !== undefined && audio !== "socket" && audio !== "device") {
+        return fail("invalid_request", `"audio" must be "socket" or "device"`);
+      }
+      return ok({
+        type,
+        sample_rate: rate as number | undefined,
+        audio: audio as AudioMode | undefined,
+      });
+    }
+    case "set_persona": {
+      const known = onlyKnown(fields, ["type", "persona_id"], "set_persona");
+      if (!known.ok) return known;
+      if (!isId("persona", fields.persona_id)) {
+        return fail("invalid_request", `"persona_id" must be a persona id`);
+      }
+      return ok({ type, persona_id: fields.persona_id });
+    }
+    case "set_voice": {
+      const known = onlyKnown(fields, ["type", "voice_id"], "set_voice");
+      if (!known.ok) return known;
+      const voice = fields.voice_id ?? null;
+      if (voice !== null && !isId("voice", voice)) {
+        return fail("invalid_request", `"voice_id" must be a voice id or null`);
+      }
+      return ok({ type, voice_id: voice });
+    }
+    default: {
+      const known = onlyKnown(fields, ["type"], type);
+      if (!known.ok) return known;
+      return ok({ type } as ClientMessage);
+    }
+  }
+}

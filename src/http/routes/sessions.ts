@@ -1,0 +1,89 @@
+/**
+ * @module
+ * Sessions over HTTP, for push-to-talk from a hotkey tool (Hammerspoon): create a session bound
+ * to the local microphone and speaker, start/stop/cancel recording, and follow it on GET /events.
+ */
+import { Hono } from "hono";
+import { streamSSE } from "hono/streaming";
+import type { DomainEvent } from "../../domain/events.ts";
+import { parseId } from "../../domain/ids.ts";
+import { unwrap } from "../../domain/result.ts";
+import { parseSessionInput } from "../../domain/session_input.ts";
+import type { EventBus } from "../../app/event_bus.ts";
+import type { SessionManager } from "../../app/session_manager.ts";
+import { delay } from "../../lib/delay.ts";
+import { readJson } from "../body.ts";
+import { errorResponse } from "../errors.ts";
+import { isSessionEvent, toWire } from "../session_wire.ts";
+
+const COMMANDS = ["start_recording", "stop_recording", "cancel"] as const;
+
+export function sessionRoutes(deps: { sessions: SessionManager }): Hono {
+  const app = new Hono();
+  const sessionId = (raw: string) => unwrap(parseId("session", raw));
+
+  app.post("/", async (c) => {
+    const hasBody = (c.req.header("content-length") ?? "0") !== "0" ||
+      c.req.header("transfer-encoding");
+    const input = unwrap(parseSessionInput(hasBody ? await readJson(c.req.raw) : {}));
+    const session = await deps.sessions.create(input);
+    return c.json(session.summary(), 201, { Location: `/sessions/${session.id}` });
+  });
+
+  app.get("/", (c) => c.json({ sessions: deps.sessions.list() }));
+
+  app.get("/:id", (c) => c.json(deps.sessions.get(sessionId(c.req.param("id"))).summary()));
+
+  app.delete("/:id", async (c) => {
+    await deps.sessions.delete(sessionId(c.req.param("id")));
+    return c.body(null, 204);
+  });
+
+  app.post("/:id/:command", (c) => {
+    const session = deps.sessions.get(sessionId(c.req.param("id")));
+    const command = c.req.param("command");
+    if (!(COMMANDS as readonly string[]).includes(command)) {
+      return errorResponse({
+        code: "not_found",
+        message: `no command "${command}" (commands: ${COMMANDS.join(", ")})`,
+      });
+    }
+    const result = session.handle({ type: command as typeof COMMANDS[number] });
+    if (!result.ok) return errorResponse(result.error);
+    return c.json(session.summary());
+  });
+
+  return app;
+}
+
+/** GET /events: every domain event as server-sent events; `?session=` keeps one session's. */
+export function eventRoutes(deps: { events: EventBus<DomainEvent> }): Hono {
+  const app = new Hono();
+  app.get("/", (c) => {
+    const only = c.req.query("session");
+    if (only !== undefined) unwrap(parseId("session", only));
+    return streamSSE(c, async (stream) => {
+      const abort = new AbortController();
+      stream.onAbort(() => abort.abort());
+      const unsubscribe = deps.events.subscribe((event) => {
+        if (only !== undefined && (!isSessionEvent(event) || event.sessionId !== only)) return;
+        const data = isSessionEvent(event)
+          ? { session_id: event.sessionId, ...toWire(event) }
+          : event;
+        stream.writeSSE({ event: data.type, data: JSON.stringify(data) }).catch(() =>
+          abort.abort()
+        );
+      }, { signal: abort.signal });
+      try {
+        // A ping every 15 s keeps idle timers from closing a quiet stream.
+        while (!abort.signal.aborted) {
+          await stream.writeSSE({ event: "ping", data: `{"type":"ping"}` });
+          await delay(15_000, { signal: abort.signal }).catch(() => {});
+        }
+      } finally {
+        unsubscribe();
+      }
+    });
+  });
+  return app;
+}

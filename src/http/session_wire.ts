@@ -1,0 +1,44 @@
+/**
+ * @module
+ * Session events as wire messages (WebSocket and server-sent events).
+ */
+import type { SessionEvent } from "../domain/events.ts";
+import type { ServerMessage } from "../domain/session_messages.ts";
+
+export function toWire(event: SessionEvent): ServerMessage {
+  switch (event.type) {
+    case "state_changed":
+      return { type: "state", state: event.to };
+    case "recording_started":
+    case "playback_started":
+    case "playback_complete":
+      return { type: event.type };
+    case "transcription":
+      return { type: "transcription", text: event.text, is_final: event.isFinal };
+    case "llm_response":
+      return { type: "llm_response", text: event.text };
+    case "turn_metrics":
+      return { type: "turn_metrics", timings: event.timings };
+    case "error":
+      return { type: "error", code: event.code, message: event.message };
+    default: {
+      const unreachable: never = event;
+      throw new Error(`unknown event ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+const SESSION_EVENTS = new Set([
+  "state_changed",
+  "recording_started",
+  "transcription",
+  "llm_response",
+  "playback_started",
+  "playback_complete",
+  "turn_metrics",
+  "error",
+]);
+
+export function isSessionEvent(event: { type: string }): event is SessionEvent {
+  return SESSION_EVENTS.has(event.type);
+}

@@ -1,0 +1,105 @@
+/**
+ * @module
+ * WS /ws/session/{id}: JSON commands and binary audio in, JSON events and binary audio out.
+ * Bad input (malformed JSON, unknown commands, odd-length or oversized frames, audio while not
+ * recording) gets an `error` event and the session carries on.
+ */
+import type { Context } from "hono";
+import { NobodyError } from "../domain/errors.ts";
+import type { DomainEvent } from "../domain/events.ts";
+import { parseId } from "../domain/ids.ts";
+import { unwrap } from "../domain/result.ts";
+import { parseClientMessage, type ServerMessage } from "../domain/session_messages.ts";
+import type { EventBus } from "../app/event_bus.ts";
+import type { SessionManager } from "../app/session_manager.ts";
+import { isSessionEvent, toWire } from "./session_wire.ts";
+import { SocketSink } from "./socket_sink.ts";
+
+/** One second of 192 kHz float32 audio; clients send 10-100 ms frames. */
+export const MAX_AUDIO_FRAME_BYTES = 192_000 * 4;
+export const MAX_TEXT_FRAME_BYTES = 64 * 1024;
+
+export function sessionSocket(deps: { sessions: SessionManager; events: EventBus<DomainEvent> }) {
+  return (c: Context): Response => {
+    const id = unwrap(parseId("session", c.req.param("id")));
+    const session = deps.sessions.get(id);
+    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
+      throw new NobodyError(
+        "invalid_request",
+        "this endpoint speaks WebSocket; connect with a WebSocket client",
+      );
+    }
+    const { socket, response } = Deno.upgradeWebSocket(c.req.raw);
+    socket.binaryType = "arraybuffer";
+    const send = (message: ServerMessage) => {
+      if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+    };
+    const error = (code: string, message: string) => send({ type: "error", code, message });
+    const attach = () => {
+      if (session.summary().audio === "socket") {
+        session.attachSocket(new SocketSink(socket, session.summary().sampleRate));
+      }
+    };
+    let unsubscribe = () => {};
+
+    socket.onopen = () => {
+      attach();
+      unsubscribe = deps.events.subscribe((event) => {
+        if (isSessionEvent(event) && event.sessionId === id) send(toWire(event));
+      });
+      const s = session.summary();
+      send({
+        type: "hello",
+        session_id: id,
+        state: s.state,
+        sample_rate: s.sampleRate,
+        audio: s.audio,
+      });
+    };
+
+    socket.onmessage = (event: MessageEvent<string | ArrayBuffer>) => {
+      if (typeof event.data === "string") {
+        if (event.data.length > MAX_TEXT_FRAME_BYTES) {
+          return error("payload_too_large", "text messages are limited to 64 KiB");
+        }
+        let json: unknown;
+        try {
+          json = JSON.parse(event.data);
+        } catch {
+          return error("invalid_json", "the message is not valid JSON");
+        }
+        const parsed = parseClientMessage(json);
+        if (!parsed.ok) return error(parsed.error.code, parsed.error.message);
+        const result = session.handle(parsed.value);
+        if (!result.ok) return error(result.error.code, result.error.message);
+        if (parsed.value.type === "hello") attach();
+        return;
+      }
+      const bytes = event.data.byteLength;
+      if (bytes > MAX_AUDIO_FRAME_BYTES) {
+        return error(
+          "payload_too_large",
+          `audio frames are limited to ${MAX_AUDIO_FRAME_BYTES} bytes`,
+        );
+      }
+      if (bytes % 4 !== 0) {
+        return error(
+          "invalid_request",
+          `binary frames must be whole float32 samples (${bytes} bytes)`,
+        );
+      }
+      const result = session.pushAudio(new Float32Array(event.data));
+      if (!result.ok) error(result.error.code, result.error.message);
+    };
+
+    socket.onclose = () => {
+      unsubscribe();
+      if (session.summary().audio === "socket") {
+        session.attachSocket(null);
+        // Nobody is left to hear the turn: drop it.
+        if (session.state !== "idle") session.handle({ type: "cancel" });
+      }
+    };
+    return response;
+  };
+}
