@@ -36,39 +36,54 @@ class PocketsphinxEngine:
     def __init__(self) -> None:
         self.model = _model_dir()
         self.detail = f"pocketsphinx en-us ({self.model})"
-        self._pool: list[Decoder] = []
+        # Decoders are slow to build (0.1 s without the language model, 0.3 s with it) and one
+        # serves one stream, so they are pooled per mode; a phrase list needs no language model.
+        self._pools: dict[bool, list[Decoder]] = {True: [], False: []}
         self._lock = threading.Lock()
-        # Load one decoder now so the first request does not pay for it, and a broken model fails here.
-        self._release(self._new_decoder())
+        # Build one now so a broken model fails at start-up, and a few grammar decoders in the
+        # background so concurrent command sessions do not each pay for one.
+        self._release(self._new_decoder(with_lm=True))
+        warm = int(os.environ.get("NOBODY_STT_WARM_DECODERS", "4"))
+        threading.Thread(target=self._warm, args=(warm,), name="decoder-warmup", daemon=True).start()
 
-    def _new_decoder(self) -> Decoder:
+    def _warm(self, count: int) -> None:
+        for _ in range(count):
+            self._release(self._new_decoder(with_lm=False))
+
+    def _new_decoder(self, with_lm: bool) -> Decoder:
         config = Decoder.default_config()
         config.set_string("-hmm", os.path.join(self.model, "en-us"))
         config.set_string("-dict", os.path.join(self.model, "cmudict-en-us.dict"))
-        config.set_string("-lm", os.path.join(self.model, "en-us.lm.bin"))
+        if with_lm:
+            config.set_string("-lm", os.path.join(self.model, "en-us.lm.bin"))
         config.set_string("-logfn", os.devnull)
-        return Decoder(config)
+        decoder = Decoder(config)
+        decoder.nobody_with_lm = with_lm
+        return decoder
 
-    def _take(self) -> Decoder:
+    def _take(self, with_lm: bool) -> Decoder:
         with self._lock:
-            if self._pool:
-                return self._pool.pop()
-        return self._new_decoder()
+            pool = self._pools[with_lm]
+            if pool:
+                return pool.pop()
+        return self._new_decoder(with_lm)
 
     def _release(self, decoder: Decoder) -> None:
         with self._lock:
-            self._pool.append(decoder)
+            self._pools[decoder.nobody_with_lm].append(decoder)
+
+    def pooled(self) -> int:
+        with self._lock:
+            return sum(len(p) for p in self._pools.values())
 
     def open(self, language: str, phrases: list[str]) -> "PocketsphinxSession":
         if language and not language.lower().startswith("en"):
             raise InvalidRequest(f"pocketsphinx here has an English model only, not {language!r}")
-        decoder = self._take()
+        decoder = self._take(with_lm=not phrases)
         try:
             if phrases:
                 decoder.set_jsgf_string("phrases", self._grammar(decoder, phrases))
                 decoder.set_search("phrases")
-            else:
-                decoder.set_search("_default")
         except InvalidRequest:
             self._release(decoder)
             raise

@@ -1,0 +1,218 @@
+/**
+ * @module
+ * Turn latency: key release (stop_recording) -> first reply sample, with the stage breakdown.
+ *  1. instant in-process engines: what the project itself adds;
+ *  2. the real local workers (pocketsphinx, espeak-ng) over the WebSocket, LLM on a local server;
+ *  3. 32 concurrent WebSocket sessions doing the same.
+ *
+ *   deno run -A bench/turn.ts
+ */
+import { Session, type SessionDeps } from "../src/app/session.ts";
+import type { AudioSink } from "../src/ports/audio_io.ts";
+import type { SttEngine } from "../src/ports/stt_engine.ts";
+import type { TtsEngine } from "../src/ports/tts_engine.ts";
+import { AsyncQueue } from "../src/lib/async_queue.ts";
+import { PHRASES, withConversation } from "../tests/helpers/conversation_harness.ts";
+
+const pct = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p / 100 * sorted.length))] ?? NaN;
+};
+
+interface Row {
+  figure: string;
+  values: number[];
+  goal: string;
+}
+
+/** Engines that answer at once, so only the project's own work is measured. */
+function instantDeps(onPlayed: () => void): SessionDeps {
+  const stt: SttEngine = {
+    stream: () => {
+      const events = new AsyncQueue<
+        { type: "final"; text: string; audioMs: number; endOfTurnProbability: number }
+      >();
+      return {
+        pushAudio: () => {},
+        endInput: () => {
+          events.push({ type: "final", text: "hello there", audioMs: 0, endOfTurnProbability: 1 });
+          events.end();
+        },
+        events,
+        close: () => events.end(),
+      };
+    },
+  };
+  const tts: TtsEngine = {
+    synthesize: () => (async function* () {})(),
+    stream: () => {
+      const chunks = new AsyncQueue<
+        { samples: Float32Array; sampleRate: number; textIndex: number }
+      >();
+      return {
+        pushText: () =>
+          chunks.push({ samples: new Float32Array(480), sampleRate: 48_000, textIndex: 0 }),
+        endInput: () => chunks.end(),
+        chunks,
+        close: () => chunks.end(),
+      };
+    },
+  };
+  const persona = {
+    id: "persona_aaaaaaaaaaaaaaaaaaaa",
+    name: "Ada",
+    systemPrompt: "",
+    llm: { provider: "ollama" as const, model: "m", baseUrl: null, temperature: null },
+    voiceId: null,
+    createdAt: 0,
+    updatedAt: 0,
+  };
+  return {
+    stt,
+    tts,
+    llm: () => ({
+      chat: async function* () {
+        yield "Hi. ";
+        yield "How are you?";
+      },
+    }),
+    history: {
+      append: () => {},
+      recent: (id) => ({ personaId: id, messages: [] }),
+      clear: () => 0,
+    },
+    metrics: { record: () => {}, recent: () => [] },
+    persona: () => persona,
+    voiceExists: () => true,
+    publish: (event) => {
+      if (event.type === "playback_complete") onPlayed();
+    },
+    now: () => performance.now(),
+    wallClock: () => Date.now(),
+  };
+}
+
+async function inProcess(turns: number): Promise<Row> {
+  const values: number[] = [];
+  for (let i = 0; i < turns; i++) {
+    let done = () => {};
+    const finished = new Promise<void>((resolve) => (done = resolve));
+    let firstWrite = 0;
+    const sink: AudioSink = {
+      sampleRate: 48_000,
+      write: () => {
+        firstWrite ||= performance.now();
+        return Promise.resolve();
+      },
+      finish: () => Promise.resolve(),
+      flush: () => {},
+      latencyMs: () => 0,
+    };
+    const session = new Session(
+      {
+        id: "session_aaaaaaaaaaaaaaaaaaaa",
+        personaId: "persona_aaaaaaaaaaaaaaaaaaaa",
+        voiceId: null,
+        phrases: [],
+        audio: "socket",
+        sampleRate: 48_000,
+      },
+      instantDeps(done),
+      null,
+    );
+    session.attachSocket(sink);
+    session.handle({ type: "start_recording" });
+    const released = performance.now();
+    session.handle({ type: "stop_recording" });
+    await finished;
+    values.push(firstWrite - released);
+    await session.close();
+  }
+  return { figure: "instant engines: key release -> first sample (ms)", values, goal: "<= 5" };
+}
+
+async function overWebSocket(turns: number, concurrent: number): Promise<Row[]> {
+  const rows: Row[] = [];
+  await withConversation(async (c) => {
+    c.llm.reply({ text: "Sure. The lights are on now.", tokenDelayMs: 0 });
+    const speech = await c.speech(PHRASES[0], 16_000);
+    const oneTurn = async (ws: Awaited<ReturnType<typeof c.connect>>) => {
+      const from = ws.received.length;
+      ws.send({ type: "start_recording" });
+      ws.sendAudio(speech, 320);
+      const released = performance.now();
+      ws.send({ type: "stop_recording" });
+      await ws.waitFor((m) => m.type === "playback_started", { from });
+      while (ws.audioAfter(from) === 0) await new Promise((r) => setTimeout(r, 1));
+      const first = performance.now() - released;
+      const metrics = await ws.waitFor((m) => m.type === "turn_metrics", { from });
+      await ws.waitFor((m) => m.type === "state" && m.state === "idle", { from });
+      return {
+        first,
+        timings: (ws.received[metrics] as { message: { timings: Record<string, number> } }).message
+          .timings,
+      };
+    };
+    const open = async () => {
+      const session = await (await c.api("/sessions", "POST", {
+        persona_id: c.personaId,
+        sample_rate: 16_000,
+        phrases: PHRASES,
+      })).json();
+      return await c.connect(session.id);
+    };
+    const single = await open();
+    await oneTurn(single); // warm up the workers
+    const results = [];
+    for (let i = 0; i < turns; i++) results.push(await oneTurn(single));
+    rows.push(
+      {
+        figure: "real workers: key release -> first sample received (ms)",
+        values: results.map((r) => r.first),
+        goal: "<= 300",
+      },
+      {
+        figure: "  stage: final transcript (ms)",
+        values: results.map((r) => r.timings.transcriptMs),
+        goal: "report",
+      },
+      {
+        figure: "  stage: first LLM token (ms)",
+        values: results.map((r) => r.timings.firstTokenMs),
+        goal: "report",
+      },
+      {
+        figure: "  stage: first sentence (ms)",
+        values: results.map((r) => r.timings.firstSentenceMs),
+        goal: "report",
+      },
+      {
+        figure: "  stage: first TTS audio (ms)",
+        values: results.map((r) => r.timings.firstAudioMs),
+        goal: "report",
+      },
+    );
+    const clients = await Promise.all(Array.from({ length: concurrent }, open));
+    const together = await Promise.all(clients.map(oneTurn));
+    rows.push({
+      figure: `${concurrent} concurrent sessions: key release -> first sample (ms)`,
+      values: together.map((r) => r.first),
+      goal: "<= 2000",
+    });
+  });
+  return rows;
+}
+
+if (import.meta.main) {
+  const rows = [await inProcess(200), ...await overWebSocket(30, 32)];
+  const w = Math.max(...rows.map((r) => r.figure.length));
+  console.log(`| ${"figure".padEnd(w)} |    p50 |    p99 | goal |`);
+  console.log(`| ${"-".repeat(w)} | ------ | ------ | ---- |`);
+  for (const r of rows) {
+    console.log(
+      `| ${r.figure.padEnd(w)} | ${pct(r.values, 50).toFixed(1).padStart(6)} | ${
+        pct(r.values, 99).toFixed(1).padStart(6)
+      } | ${r.goal} |`,
+    );
+  }
+}
