@@ -18,7 +18,8 @@ export interface Conversation {
   api(path: string, method?: string, body?: unknown): Promise<Response>;
   /** Speech for `text`, made by the TTS worker at `sampleRate`. */
   speech(text: string, sampleRate: number): Promise<Float32Array>;
-  transcribe(audio: Float32Array, sampleRate: number, phrases: string[]): Promise<string>;
+  /** Speech for each piece of one utterance, as a session's reply synthesizes it. */
+  speechPieces(texts: string[], sampleRate: number): Promise<Float32Array[]>;
   connect(sessionId: string): Promise<WsClient>;
 }
 
@@ -148,13 +149,13 @@ export async function withConversation(fn: (c: Conversation) => Promise<void>): 
       }
       return Float32Array.from(parts.flatMap((p) => [...p]));
     },
-    transcribe: async (audio, sampleRate, phrases) => {
-      const stream = workers.stt.stream({ sampleRate, phrases });
-      stream.pushAudio(audio);
+    speechPieces: async (texts, sampleRate) => {
+      const stream = workers.tts.stream({ sampleRate });
+      for (const text of texts) stream.pushText(text);
       stream.endInput();
-      let text = "";
-      for await (const event of stream.events) if (event.type === "final") text = event.text;
-      return text;
+      const pieces: number[][] = texts.map(() => []);
+      for await (const chunk of stream.chunks) pieces[chunk.textIndex].push(...chunk.samples);
+      return pieces.map((p) => Float32Array.from(p));
     },
     connect: async (sessionId) => {
       const socket = new WebSocket(`${url.replace("http", "ws")}/ws/session/${sessionId}`, {
