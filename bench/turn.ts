@@ -145,12 +145,11 @@ async function overWebSocket(turns: number, concurrent: number): Promise<Row[]> 
       await ws.waitFor((m) => m.type === "playback_started", { from });
       while (ws.audioAfter(from) === 0) await new Promise((r) => setTimeout(r, 1));
       const first = performance.now() - released;
-      const metrics = await ws.waitFor((m) => m.type === "turn_metrics", { from });
+      await ws.waitFor((m) => m.type === "turn_metrics", { from });
       await ws.waitFor((m) => m.type === "state" && m.state === "idle", { from });
       return {
         first,
-        timings: (ws.received[metrics] as { message: { timings: Record<string, number> } }).message
-          .timings,
+        timings: ws.events("turn_metrics").at(-1)!.timings as Record<string, number>,
       };
     };
     const open = async () => {
