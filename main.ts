@@ -49,6 +49,8 @@ import { createWorkerTransport } from "./src/adapters/grpc/transport.ts";
 import { probeHealth } from "./src/adapters/grpc/health.ts";
 import { GrpcSttEngine } from "./src/adapters/grpc/grpc_stt.ts";
 import { GrpcTtsEngine } from "./src/adapters/grpc/grpc_tts.ts";
+import { GrpcTrainer } from "./src/adapters/grpc/grpc_trainer.ts";
+import type { Trainer } from "./src/ports/trainer.ts";
 import type { SttEngine } from "./src/ports/stt_engine.ts";
 import type { TtsEngine } from "./src/ports/tts_engine.ts";
 
@@ -61,7 +63,11 @@ export interface Workers {
   readonly supervisor: WorkerSupervisor;
   readonly stt: SttEngine;
   readonly tts: TtsEngine;
+  readonly trainer: Trainer;
 }
+
+/** The trainer makes what the TTS engine loads, so it follows the TTS engine's choice. */
+const TRAINER_ENGINE: Record<string, string> = { auto: "auto", pocket: "pocket", espeak: "espeak" };
 
 /** Starts the ML workers under supervision; engines acquire them as they become ready. */
 export async function createWorkers(
@@ -72,7 +78,7 @@ export async function createWorkers(
   const socketDir = await socketDirectory(c.dataDir);
   const uvAvailable = await commandExists("uv");
   const supervisor = new WorkerSupervisor({
-    workers: ["stt", "tts"],
+    workers: ["stt", "tts", "trainer"],
     socketDir,
     launch: (name, socketPath) =>
       launchFor(name, {
@@ -81,7 +87,11 @@ export async function createWorkers(
         uvAvailable,
         python: c.workers.python,
         socketPath,
-        engine: name === "stt" ? c.workers.sttEngine : c.workers.ttsEngine,
+        engine: name === "stt"
+          ? c.workers.sttEngine
+          : name === "tts"
+          ? c.workers.ttsEngine
+          : TRAINER_ENGINE[c.workers.ttsEngine],
         voicesDir: `${c.dataDir}/voices`,
       }),
     connect: createWorkerTransport,
@@ -90,7 +100,12 @@ export async function createWorkers(
     backoff: options.backoff,
   });
   supervisor.start();
-  return { supervisor, stt: new GrpcSttEngine(supervisor), tts: new GrpcTtsEngine(supervisor) };
+  return {
+    supervisor,
+    stt: new GrpcSttEngine(supervisor),
+    tts: new GrpcTtsEngine(supervisor),
+    trainer: new GrpcTrainer(supervisor),
+  };
 }
 
 /**

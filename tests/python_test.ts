@@ -8,15 +8,23 @@ const ROOT = new URL("../", import.meta.url).pathname;
 
 Deno.test("python: the workers' unit tests pass", async () => {
   const python = testConfig("/tmp").workers.python;
-  const suites = ["workers/common/tests", "workers/stt/tests", "workers/tts/tests"];
+  const suites = [
+    "workers/common/tests",
+    "workers/stt/tests",
+    "workers/tts/tests",
+    "workers/trainer/tests",
+  ];
   for (const suite of suites) {
     const out = await new Deno.Command(python, {
       args: ["-m", "unittest", "discover", "-s", suite, "-t", suite],
       cwd: ROOT,
       env: {
-        PYTHONPATH: ["workers/common/src", "workers/stt/src", "workers/tts/src"].map((d) =>
-          `${ROOT}${d}`
-        ).join(":"),
+        PYTHONPATH: [
+          "workers/common/src",
+          "workers/stt/src",
+          "workers/tts/src",
+          "workers/trainer/src",
+        ].map((d) => `${ROOT}${d}`).join(":"),
         PYTHONDONTWRITEBYTECODE: "1",
       },
       stdout: "piped",

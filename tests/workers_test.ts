@@ -44,6 +44,7 @@ Deno.test("workers: speech made by TTS transcribes back exactly, at any client r
     assert.deepEqual(status.map((s) => [s.name, s.state, s.engine]), [
       ["stt", "ready", "pocketsphinx"],
       ["tts", "ready", "espeak-ng"],
+      ["trainer", "ready", "espeak-ng profile"],
     ]);
     assert.match(status[0].fallbacks.join(), /kyutai: not installed/);
     assert.match(status[1].fallbacks.join(), /pocket: not installed/);

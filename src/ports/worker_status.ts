@@ -3,7 +3,7 @@
  * What the service reports about its ML workers.
  */
 
-export type WorkerName = "stt" | "tts";
+export type WorkerName = "stt" | "tts" | "trainer";
 export type WorkerState = "starting" | "ready" | "restarting" | "stopped";
 
 export interface WorkerStatus {

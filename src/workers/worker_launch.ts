@@ -39,6 +39,11 @@ const MODULES: Record<WorkerName, { module: string; project: string; srcDirs: re
       project: "nobody-tts",
       srcDirs: ["workers/common/src", "workers/tts/src"],
     },
+    trainer: {
+      module: "nobody_trainer",
+      project: "nobody-trainer",
+      srcDirs: ["workers/common/src", "workers/trainer/src"],
+    },
   };
 
 export function launchFor(name: WorkerName, options: LaunchOptions): WorkerLaunch {

@@ -11,7 +11,7 @@ export interface WorkersHarness extends Workers {
   readonly dataDir: string;
   readonly logs: string[];
   /** Resolves once the named worker serves; returns its pid. */
-  ready(name: "stt" | "tts"): Promise<number>;
+  ready(name: "stt" | "tts" | "trainer"): Promise<number>;
   /** Resolves once the worker has been restarted `restarts` times in all and serves again. */
   restarted(name: "stt" | "tts", restarts: number): Promise<number>;
 }
@@ -27,7 +27,7 @@ export async function withWorkers(
     new ConsoleLogger({ level: "info", write: (line) => logs.push(line) }),
     { backoff: options.backoff },
   );
-  const ready = async (name: "stt" | "tts") => {
+  const ready = async (name: "stt" | "tts" | "trainer") => {
     await workers.supervisor.acquire(name, { timeoutMs: 30_000 });
     return workers.supervisor.status().find((s) => s.name === name)!.pid!;
   };

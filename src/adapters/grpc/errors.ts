@@ -8,7 +8,11 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { NobodyError } from "../../domain/errors.ts";
 import type { WorkerName } from "../../ports/worker_status.ts";
 
-const WHAT: Record<WorkerName, string> = { stt: "speech-to-text", tts: "text-to-speech" };
+const WHAT: Record<WorkerName, string> = {
+  stt: "speech-to-text",
+  tts: "text-to-speech",
+  trainer: "voice trainer",
+};
 
 export function workerError(worker: WorkerName, error: unknown, signal?: AbortSignal): unknown {
   // A worker crash also surfaces as Canceled; only our own signal makes it an abort.

@@ -1,0 +1,1 @@
+"""nobody's voice trainer worker."""

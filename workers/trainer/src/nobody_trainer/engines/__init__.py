@@ -1,0 +1,1 @@
+"""Trainer engines, one per TTS engine, chosen to match the TTS worker's."""
