@@ -22,6 +22,7 @@ import grpc
 
 from nobody.v1 import health_pb2, health_pb2_grpc
 from nobody_common import log
+from nobody_common.engines import EngineUnavailable
 
 # Large enough for a few seconds of float32 audio in one message.
 MAX_MESSAGE_BYTES = 16 * 1024 * 1024
@@ -106,3 +107,22 @@ def serve(worker: str, socket_path: str, engine: EngineInfo, register: Callable[
     print(json.dumps({"event": "ready", "worker": worker, "engine": engine.name, "pid": os.getpid()}), flush=True)
     server.wait_for_termination()
     _exit_now()
+
+
+def run_worker(worker: str, description: str, choose, register, arguments=None) -> None:
+    """Parses the common arguments (plus `arguments(parser)`), picks the engine, and serves;
+    exits with code 3 and a log line when no engine can run."""
+    parser = base_arguments(description)
+    if arguments:
+        arguments(parser)
+    args = parser.parse_args()
+    try:
+        engine, fallbacks = choose(args.engine)
+    except EngineUnavailable as error:
+        log.error("cannot start", reason=str(error))
+        sys.exit(3)
+    # Trainers have no sample rate of their own; they read any and measure at 16 kHz.
+    info = EngineInfo(
+        engine.name, getattr(engine, "detail", engine.name), getattr(engine, "sample_rate", 16000), fallbacks
+    )
+    serve(worker, args.socket, info, lambda server: register(server, engine, args))

@@ -7,9 +7,7 @@ from typing import Protocol
 
 import numpy as np
 
-
-class EngineUnavailable(Exception):
-    """The engine is not installed or cannot load (missing weights, wrong platform)."""
+from nobody_common.engines import EngineUnavailable  # noqa: F401 (engines raise it from here)
 
 
 class InvalidRequest(Exception):

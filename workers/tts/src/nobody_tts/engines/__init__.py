@@ -2,34 +2,25 @@
 
 from __future__ import annotations
 
-from nobody_common import log
-from nobody_tts.engines.base import EngineUnavailable, TtsEngine
-
-ENGINES = ("pocket", "espeak")
+from nobody_common.engines import choose as choose_engine
+from nobody_tts.engines.base import TtsEngine
 
 
-def _load(name: str) -> TtsEngine:
-    if name == "pocket":
-        from nobody_tts.engines.pocket_engine import PocketEngine
+def _pocket() -> TtsEngine:
+    from nobody_tts.engines.pocket_engine import PocketEngine
 
-        return PocketEngine()
-    if name == "espeak":
-        from nobody_tts.engines.espeak_engine import EspeakEngine
+    return PocketEngine()
 
-        return EspeakEngine()
-    raise EngineUnavailable(f"unknown engine {name!r} (known: {', '.join(ENGINES)})")
+
+def _espeak() -> TtsEngine:
+    from nobody_tts.engines.espeak_engine import EspeakEngine
+
+    return EspeakEngine()
+
+
+# Best first: "auto" tries them in this order.
+LOADERS = {"pocket": _pocket, "espeak": _espeak}
 
 
 def choose(requested: str) -> tuple[TtsEngine, list[str]]:
-    candidates = ENGINES if requested == "auto" else (requested,)
-    fallbacks: list[str] = []
-    for name in candidates:
-        try:
-            engine = _load(name)
-        except EngineUnavailable as error:
-            fallbacks.append(f"{name}: {error}")
-            continue
-        if fallbacks:
-            log.warn("using fallback text-to-speech engine", engine=engine.name, passed_over=fallbacks)
-        return engine, fallbacks
-    raise EngineUnavailable("no text-to-speech engine is available: " + "; ".join(fallbacks))
+    return choose_engine("text-to-speech", requested, LOADERS)

@@ -8,9 +8,7 @@ from typing import Iterator, Protocol
 
 import numpy as np
 
-
-class EngineUnavailable(Exception):
-    """The engine is not installed or cannot load."""
+from nobody_common.engines import EngineUnavailable  # noqa: F401 (engines raise it from here)
 
 
 class VoiceNotFound(Exception):
