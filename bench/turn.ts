@@ -137,11 +137,8 @@ async function overWebSocket(turns: number, concurrent: number): Promise<Row[]> 
     c.llm.reply({ text: "Sure. The lights are on now.", tokenDelayMs: 0 });
     const speech = await c.speech(PHRASES[0], 16_000);
     const oneTurn = async (ws: Awaited<ReturnType<typeof c.connect>>) => {
-      const from = ws.received.length;
-      ws.send({ type: "start_recording" });
-      ws.sendAudio(speech, 320);
+      const from = ws.speak(speech, 16_000);
       const released = performance.now();
-      ws.send({ type: "stop_recording" });
       await ws.waitFor((m) => m.type === "playback_started", { from });
       while (ws.audioAfter(from) === 0) await new Promise((r) => setTimeout(r, 1));
       const first = performance.now() - released;
@@ -152,14 +149,7 @@ async function overWebSocket(turns: number, concurrent: number): Promise<Row[]> 
         timings: ws.events("turn_metrics").at(-1)!.timings as Record<string, number>,
       };
     };
-    const open = async () => {
-      const session = await (await c.api("/sessions", "POST", {
-        persona_id: c.personaId,
-        sample_rate: 16_000,
-        phrases: PHRASES,
-      })).json();
-      return await c.connect(session.id);
-    };
+    const open = () => c.openSession(16_000);
     const single = await open();
     await oneTurn(single); // warm up the workers
     const results = [];

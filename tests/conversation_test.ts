@@ -4,7 +4,7 @@
  * and protocol errors. Real STT and TTS workers.
  */
 import assert from "node:assert/strict";
-import { PHRASES, withConversation } from "./helpers/conversation_harness.ts";
+import { withConversation } from "./helpers/conversation_harness.ts";
 
 const RATE = 16_000;
 const FRAME = RATE / 50; // 20 ms
@@ -13,17 +13,10 @@ Deno.test("conversation: a spoken turn comes back as a spoken reply, with every 
   withConversation(async (c) => {
     const reply = "The kitchen lights are on now. Is there anything else?";
     c.llm.reply({ text: reply, tokenDelayMs: 5 });
-    const session = await (await c.api("/sessions", "POST", {
-      persona_id: c.personaId,
-      sample_rate: RATE,
-      phrases: PHRASES,
-    })).json();
-    const ws = await c.connect(session.id);
+    const ws = await c.openSession(RATE);
     const speech = await c.speech("turn on the kitchen lights", RATE);
 
-    ws.send({ type: "start_recording" });
-    ws.sendAudio(speech, FRAME);
-    ws.send({ type: "stop_recording" });
+    ws.speak(speech, RATE);
     await ws.waitFor((m) => m.type === "playback_complete");
     await ws.waitFor((m) => m.type === "state" && m.state === "idle");
 
@@ -72,7 +65,7 @@ Deno.test("conversation: a spoken turn comes back as a spoken reply, with every 
       t.firstSentenceMs <= t.firstAudioMs && t.firstAudioMs <= t.firstPlayedMs,
       JSON.stringify(t),
     );
-    const stored = await (await c.api(`/sessions/${session.id}`)).json();
+    const stored = await (await c.api(`/sessions/${ws.events("hello")[0].session_id}`)).json();
     assert.deepEqual(stored.lastTurn, t);
 
     // The LLM saw the persona's prompt and the transcript; the next turn carries the history.
@@ -81,10 +74,7 @@ Deno.test("conversation: a spoken turn comes back as a spoken reply, with every 
       { role: "user", content: "turn on the kitchen lights" },
     ]);
     c.llm.reply({ text: "Playing music.", tokenDelayMs: 1 });
-    const from = ws.received.length;
-    ws.send({ type: "start_recording" });
-    ws.sendAudio(await c.speech("play some music", RATE), FRAME);
-    ws.send({ type: "stop_recording" });
+    const from = ws.speak(await c.speech("play some music", RATE), RATE);
     await ws.waitFor((m) => m.type === "playback_complete", { from });
     assert.deepEqual((c.llm.requests[1].body.messages as unknown[]).slice(1), [
       { role: "user", content: "turn on the kitchen lights" },
@@ -97,17 +87,10 @@ Deno.test("conversation: barge-in and cancel stop the reply, and no stale audio 
   withConversation(async (c) => {
     const long = "This is a long answer. ".repeat(30);
     c.llm.reply({ text: long, tokenDelayMs: 2 });
-    const session = await (await c.api("/sessions", "POST", {
-      persona_id: c.personaId,
-      sample_rate: RATE,
-      phrases: PHRASES,
-    })).json();
-    const ws = await c.connect(session.id);
+    const ws = await c.openSession(RATE);
     const speech = await c.speech("what time is it", RATE);
 
-    ws.send({ type: "start_recording" });
-    ws.sendAudio(speech, FRAME);
-    ws.send({ type: "stop_recording" });
+    ws.speak(speech, RATE);
     const playing = await ws.waitFor((m) => m.type === "playback_started");
     await ws.waitFor((m) => m.type === "llm_response", { from: playing });
     ws.send({ type: "start_recording" }); // barge-in
@@ -139,15 +122,8 @@ Deno.test("conversation: barge-in and cancel stop the reply, and no stale audio 
 Deno.test("conversation: cancel while the LLM is thinking returns to idle without a reply", () =>
   withConversation(async (c) => {
     c.llm.reply({ text: "Slow answer. ".repeat(20), tokenDelayMs: 200 });
-    const session = await (await c.api("/sessions", "POST", {
-      persona_id: c.personaId,
-      sample_rate: RATE,
-      phrases: PHRASES,
-    })).json();
-    const ws = await c.connect(session.id);
-    ws.send({ type: "start_recording" });
-    ws.sendAudio(await c.speech("play some music", RATE), FRAME);
-    ws.send({ type: "stop_recording" });
+    const ws = await c.openSession(RATE);
+    ws.speak(await c.speech("play some music", RATE), RATE);
     const final = await ws.waitFor((m) => m.type === "transcription" && m.is_final === true);
     ws.send({ type: "cancel" });
     const idle = await ws.waitFor((m) => m.type === "state" && m.state === "idle", { from: final });
@@ -161,12 +137,7 @@ Deno.test("conversation: cancel while the LLM is thinking returns to idle withou
 Deno.test("conversation: bad messages get error events and the session carries on", () =>
   withConversation(async (c) => {
     c.llm.reply({ text: "Done." });
-    const session = await (await c.api("/sessions", "POST", {
-      persona_id: c.personaId,
-      sample_rate: RATE,
-      phrases: PHRASES,
-    })).json();
-    const ws = await c.connect(session.id);
+    const ws = await c.openSession(RATE);
     const errors = async (send: () => void, pattern: RegExp, code: string) => {
       const from = ws.received.length;
       send();
@@ -217,24 +188,15 @@ Deno.test("conversation: bad messages get error events and the session carries o
       "invalid_request",
     );
     // Still a working session.
-    ws.send({ type: "start_recording" });
-    ws.sendAudio(await c.speech("play some music", RATE), FRAME);
-    ws.send({ type: "stop_recording" });
+    ws.speak(await c.speech("play some music", RATE), RATE);
     await ws.waitFor((m) => m.type === "playback_complete");
   }));
 
 Deno.test("conversation: an LLM failure is an error event and the session returns to idle", () =>
   withConversation(async (c) => {
     c.llm.reply({ text: "", status: 404, errorMessage: "model 'tiny' not found" });
-    const session = await (await c.api("/sessions", "POST", {
-      persona_id: c.personaId,
-      sample_rate: RATE,
-      phrases: PHRASES,
-    })).json();
-    const ws = await c.connect(session.id);
-    ws.send({ type: "start_recording" });
-    ws.sendAudio(await c.speech("play some music", RATE), FRAME);
-    ws.send({ type: "stop_recording" });
+    const ws = await c.openSession(RATE);
+    ws.speak(await c.speech("play some music", RATE), RATE);
     const error = await ws.waitFor((m) => m.type === "error");
     assert.match(
       String(ws.events("error")[0].message),

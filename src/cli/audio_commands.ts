@@ -49,10 +49,21 @@ export async function devicesCommand(
   return 0;
 }
 
+export interface PlayOptions {
+  readonly file: string;
+  readonly device?: string;
+  readonly signal: AbortSignal;
+}
+
+export interface RecordOptions extends PlayOptions {
+  readonly seconds: number;
+  readonly sampleRate: number;
+}
+
 export async function playCommand(
   config: Config,
   deps: AudioDeps,
-  options: { file: string; device?: string; signal: AbortSignal },
+  options: PlayOptions,
 ): Promise<number> {
   const file = options.file;
   const wav = unwrap(decodeWavMono(await readInput(file)));
@@ -87,13 +98,7 @@ export async function playCommand(
 export async function recordCommand(
   config: Config,
   deps: AudioDeps,
-  options: {
-    file: string;
-    device?: string;
-    seconds: number;
-    sampleRate: number;
-    signal: AbortSignal;
-  },
+  options: RecordOptions,
 ): Promise<number> {
   const file = options.file;
   if (!(options.seconds > 0 && options.seconds <= 3_600)) {

@@ -6,6 +6,7 @@
 import type { Config } from "../config/config.ts";
 import { cliConfig, type Command, COMMAND_OPTIONS, parse, UsageError } from "./args.ts";
 import { HELP } from "./help.ts";
+import type { PlayOptions, RecordOptions } from "./audio_commands.ts";
 
 export interface Handlers {
   readonly version: string;
@@ -14,20 +15,8 @@ export interface Handlers {
   token(config: Config): Promise<number>;
   ui(config: Config, options: { open: boolean }): Promise<number>;
   devices(config: Config, options: { json: boolean }): Promise<number>;
-  play(
-    config: Config,
-    options: { file: string; device?: string; signal: AbortSignal },
-  ): Promise<number>;
-  record(
-    config: Config,
-    options: {
-      file: string;
-      device?: string;
-      seconds: number;
-      sampleRate: number;
-      signal: AbortSignal;
-    },
-  ): Promise<number>;
+  play(config: Config, options: PlayOptions): Promise<number>;
+  record(config: Config, options: RecordOptions): Promise<number>;
 }
 
 export async function run(args: string[], handlers: Handlers): Promise<number> {

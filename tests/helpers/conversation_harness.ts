@@ -21,6 +21,8 @@ export interface Conversation {
   /** Speech for each piece of one utterance, as a session's reply synthesizes it. */
   speechPieces(texts: string[], sampleRate: number): Promise<Float32Array[]>;
   connect(sessionId: string): Promise<WsClient>;
+  /** Creates a socket session with the persona and the test phrases at `sampleRate`, connected. */
+  openSession(sampleRate: number): Promise<WsClient>;
 }
 
 export type Received = { kind: "event"; message: Record<string, unknown> } | {
@@ -60,6 +62,15 @@ export class WsClient {
     for (let i = 0; i < samples.length; i += frame) {
       this.socket.send(samples.slice(i, i + frame).buffer);
     }
+  }
+
+  /** One push-to-talk turn: start, the speech in 20 ms frames, stop. Returns where it began. */
+  speak(samples: Float32Array, sampleRate: number): number {
+    const from = this.received.length;
+    this.send({ type: "start_recording" });
+    this.sendAudio(samples, Math.round(sampleRate / 50));
+    this.send({ type: "stop_recording" });
+    return from;
   }
 
   /** Resolves with the index of the first message after `from` that matches; rejects after `ms`. */
@@ -156,6 +167,14 @@ export async function withConversation(fn: (c: Conversation) => Promise<void>): 
       const pieces: number[][] = texts.map(() => []);
       for await (const chunk of stream.chunks) pieces[chunk.textIndex].push(...chunk.samples);
       return pieces.map((p) => Float32Array.from(p));
+    },
+    openSession: async (sampleRate) => {
+      const response = await api("/sessions", "POST", {
+        persona_id: persona.id,
+        sample_rate: sampleRate,
+        phrases: PHRASES,
+      });
+      return await conversation.connect((await response.json()).id);
     },
     connect: async (sessionId) => {
       const socket = new WebSocket(`${url.replace("http", "ws")}/ws/session/${sessionId}`, {
