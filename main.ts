@@ -26,6 +26,8 @@ import { PersonaService } from "./src/app/persona_service.ts";
 import { type DeviceLease, SessionManager } from "./src/app/session_manager.ts";
 import { SqliteHistoryRepository } from "./src/adapters/sqlite/sqlite_history_repository.ts";
 import { SqliteMetricsRepository } from "./src/adapters/sqlite/sqlite_metrics_repository.ts";
+import { SqliteTrainingJobRepository } from "./src/adapters/sqlite/sqlite_training_job_repository.ts";
+import { TrainingService } from "./src/app/training_service.ts";
 import { providerFor } from "./src/adapters/llm/llm_router.ts";
 import { DeviceSink } from "./src/adapters/audio/device_sink.ts";
 import { resolveDevice } from "./src/adapters/audio/resolve_device.ts";
@@ -149,11 +151,11 @@ export interface Core {
 }
 
 /** Engines for a core whose workers are off: every use says so. */
-function workersOff(): Pick<Workers, "stt" | "tts"> {
+function workersOff(): Pick<Workers, "stt" | "tts" | "trainer"> {
   const off = () => {
     throw new NobodyError("unavailable", "the ML workers are disabled (workers.enabled = false)");
   };
-  return { stt: { stream: off }, tts: { synthesize: off, stream: off } };
+  return { stt: { stream: off }, tts: { synthesize: off, stream: off }, trainer: { train: off } };
 }
 
 /** The local microphone and speaker at 48 kHz with 10 ms periods, opened on demand. */
@@ -182,7 +184,7 @@ export async function createCore(
   c: Config,
   logger: Logger,
   options: {
-    workers?: Pick<Workers, "stt" | "tts" | "supervisor"> | null;
+    workers?: Workers | null;
     openDevices?: () => Promise<DeviceLease>;
   } = {},
 ): Promise<Core> {
@@ -203,6 +205,21 @@ export async function createCore(
     const voices = new VoiceService({ voices: voiceRepo, files, clock, ids, events });
     const engines = options.workers ?? workersOff();
     const history = new SqliteHistoryRepository(db);
+    const training = new TrainingService({
+      jobs: new SqliteTrainingJobRepository(db),
+      voices: voiceRepo,
+      files,
+      trainer: engines.trainer,
+      clock,
+      ids,
+      events,
+    });
+    const interrupted = training.recover();
+    if (interrupted > 0) {
+      logger.warn("training jobs were interrupted by a stop; start them again", {
+        count: interrupted,
+      });
+    }
     const sessions = new SessionManager({
       ids,
       openDevices: options.openDevices ?? deviceOpener(c),
@@ -241,6 +258,7 @@ export async function createCore(
       voices,
       personas,
       sessions,
+      training,
       events,
       token,
       cookie: { name: `nobody_${cookieValue.slice(0, 8)}`, value: cookieValue },
@@ -270,6 +288,7 @@ export async function createCore(
       setUrl: (value) => url = value,
       close: async () => {
         await sessions.closeAll();
+        await training.close();
         db.close();
       },
     };

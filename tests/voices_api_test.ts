@@ -235,30 +235,3 @@ Deno.test("voices: deleting a voice removes its rows and files and clears person
     const status = await (await h.request("/status")).json();
     assert.deepEqual(status.counts, { voices: 0, samples: 0, personas: 1 });
   }));
-
-Deno.test("training endpoints answer 501 with a clear message until training exists", () =>
-  withCore(async (h) => {
-    const voice = await (await h.json("/voices", "POST", { name: "Ada" })).json();
-    const train = await expectError(
-      await h.request(`/voices/${voice.id}/train`, { method: "POST" }),
-      501,
-      "not_implemented",
-    );
-    assert.match(train.message, /training is not available/);
-    await expectError(
-      await h.request(`/voices/voice_aaaaaaaaaaaaaaaaaaaa/train`, { method: "POST" }),
-      404,
-      "not_found",
-    );
-    await expectError(
-      await h.request(`/training/job_aaaaaaaaaaaaaaaaaaaa`),
-      501,
-      "not_implemented",
-    );
-    await expectError(
-      await h.request(`/training/job_aaaaaaaaaaaaaaaaaaaa`, { method: "DELETE" }),
-      501,
-      "not_implemented",
-    );
-    await expectError(await h.request(`/training/%2E%2E%2Fvoices`), 400, "invalid_id");
-  }));

@@ -34,9 +34,9 @@ export interface SampleUpload {
   readonly bytes: Uint8Array;
 }
 
-const voiceDir = (voiceId: string) => `voices/${voiceId}`;
+export const voiceDir = (voiceId: string) => `voices/${voiceId}`;
 const samplesDir = (voiceId: string) => `${voiceDir(voiceId)}/samples`;
-const sampleKey = (s: Pick<VoiceSample, "voiceId" | "id" | "format">) =>
+export const sampleKey = (s: Pick<VoiceSample, "voiceId" | "id" | "format">) =>
   `${samplesDir(s.voiceId)}/${s.id}.${s.format}`;
 
 export class VoiceService {

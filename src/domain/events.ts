@@ -8,6 +8,7 @@ import type { SessionState } from "./session_state.ts";
 import type { ErrorCode } from "./errors.ts";
 import type { VoiceSample, VoiceSummary } from "./voice.ts";
 import type { TurnTimings } from "./session_messages.ts";
+import type { TrainingJob } from "./training_job.ts";
 
 export type SessionEvent =
   | {
@@ -38,7 +39,16 @@ export type VoiceEvent =
   | { readonly type: "voice_created"; readonly voice: VoiceSummary }
   | { readonly type: "voice_deleted"; readonly voiceId: string }
   | { readonly type: "sample_added"; readonly voiceId: string; readonly sample: VoiceSample }
-  | { readonly type: "sample_deleted"; readonly voiceId: string; readonly sampleId: string };
+  | { readonly type: "sample_deleted"; readonly voiceId: string; readonly sampleId: string }
+  | {
+    readonly type: "training_progress";
+    readonly jobId: string;
+    readonly voiceId: string;
+    readonly stage: string;
+    readonly percent: number;
+    readonly message: string;
+  }
+  | { readonly type: "training_finished"; readonly job: TrainingJob };
 
 export type PersonaEvent =
   | { readonly type: "persona_created"; readonly persona: Persona }

@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import type { PersonaService } from "../app/persona_service.ts";
 import type { VoiceService } from "../app/voice_service.ts";
 import type { SessionManager } from "../app/session_manager.ts";
+import type { TrainingService } from "../app/training_service.ts";
 import type { EventBus } from "../app/event_bus.ts";
 import type { DomainEvent } from "../domain/events.ts";
 import { eventRoutes, sessionRoutes } from "./routes/sessions.ts";
@@ -23,6 +24,7 @@ export interface HttpAppDeps {
   readonly voices: VoiceService;
   readonly personas: PersonaService;
   readonly sessions: SessionManager;
+  readonly training: TrainingService;
   readonly events: EventBus<DomainEvent>;
   readonly status: () => unknown;
   readonly token: string;
@@ -43,9 +45,16 @@ export function createHttpApp(deps: HttpAppDeps): Hono {
   app.use(security({ token: deps.token, cookie: deps.cookie, isPublic }));
   app.get("/", (c) => c.redirect("/ui/", 302));
   app.route("/ui", uiRoutes({ token: deps.token, cookie: deps.cookie, assets: deps.uiAssets }));
-  app.route("/voices", voiceRoutes({ voices: deps.voices, maxUploadBytes: deps.maxUploadBytes }));
+  app.route(
+    "/voices",
+    voiceRoutes({
+      voices: deps.voices,
+      training: deps.training,
+      maxUploadBytes: deps.maxUploadBytes,
+    }),
+  );
   app.route("/personas", personaRoutes({ personas: deps.personas }));
-  app.route("/training", trainingRoutes());
+  app.route("/training", trainingRoutes({ training: deps.training }));
   app.route("/status", statusRoutes({ status: deps.status }));
   app.route("/sessions", sessionRoutes({ sessions: deps.sessions }));
   app.route("/events", eventRoutes({ events: deps.events }));

@@ -73,6 +73,11 @@ export async function readJson(request: Request): Promise<unknown> {
   }
 }
 
+/** Like {@linkcode readJson}, but a request without a body reads as `{}`. */
+export function readOptionalJson(request: Request): Promise<unknown> {
+  return request.body === null ? Promise.resolve({}) : readJson(request);
+}
+
 export interface UploadedFile {
   readonly fileName: string;
   readonly bytes: Uint8Array;

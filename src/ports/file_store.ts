@@ -14,6 +14,8 @@ export interface FileStore {
   removeTree(prefix: string): Promise<void>;
   /** Lists names directly below `prefix` (files and folders); empty when it does not exist. */
   list(prefix: string): Promise<string[]>;
+  /** The absolute path of a key, for processes that read the files themselves (workers). */
+  path(key: string): string;
 }
 
 /** Temp files that a crash during a write can leave behind end with this suffix. */

@@ -3,7 +3,7 @@
  * Runs the real composition (main.ts `createCore`) on a temp data dir and sends requests to its
  * Hono app in process, authenticated like a program unless a test says otherwise.
  */
-import { type Core, createCore } from "../../main.ts";
+import { type Core, createCore, createWorkers, type Workers } from "../../main.ts";
 import { type Config, loadConfig } from "../../src/config/config.ts";
 import { ConsoleLogger } from "../../src/adapters/log/console_logger.ts";
 
@@ -14,6 +14,8 @@ export interface Harness {
   readonly config: Config;
   readonly dataDir: string;
   readonly logs: string[];
+  /** The real workers, when the harness was asked for them. */
+  readonly workers: Workers | null;
   /** Sends a request with the API token unless `init.headers` sets Authorization (or `auth: false`). */
   request(path: string, init?: RequestInit & { auth?: boolean }): Promise<Response>;
   json(path: string, method: string, body: unknown): Promise<Response>;
@@ -30,15 +32,14 @@ export function testConfig(dataDir: string, env: Record<string, string> = {}): C
 
 export async function withCore(
   fn: (h: Harness) => Promise<void>,
-  options: { env?: Record<string, string>; dataDir?: string } = {},
+  options: { env?: Record<string, string>; dataDir?: string; workers?: boolean } = {},
 ): Promise<void> {
   const dataDir = options.dataDir ?? await Deno.makeTempDir({ prefix: "nobody-test-" });
   const config = testConfig(dataDir, options.env);
   const logs: string[] = [];
-  const core = await createCore(
-    config,
-    new ConsoleLogger({ level: "debug", write: (l) => logs.push(l) }),
-  );
+  const logger = new ConsoleLogger({ level: "debug", write: (l) => logs.push(l) });
+  const workers = options.workers ? await createWorkers(config, logger) : null;
+  const core = await createCore(config, logger, { workers });
   const request = (path: string, init: RequestInit & { auth?: boolean } = {}) => {
     const headers = new Headers(init.headers);
     if (init.auth !== false && !headers.has("authorization")) {
@@ -51,6 +52,7 @@ export async function withCore(
     config,
     dataDir,
     logs,
+    workers,
     request,
     json: (path, method, body) =>
       request(path, {
@@ -63,6 +65,7 @@ export async function withCore(
     await fn(harness);
   } finally {
     await core.close();
+    await workers?.supervisor.stop();
     if (!options.dataDir) await Deno.remove(dataDir, { recursive: true });
   }
 }

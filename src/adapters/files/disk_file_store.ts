@@ -15,6 +15,10 @@ export class DiskFileStore implements FileStore {
     this.#root = root.replace(/\/+$/, "");
   }
 
+  path(key: string): string {
+    return this.#path(key);
+  }
+
   /** Keys are built from validated ids; anything else is a programming error, not user input. */
   #path(key: string): string {
     if (!KEY_PATTERN.test(key) || key.split("/").some((part) => part === "." || part === "..")) {

@@ -80,4 +80,25 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX turn_metrics_session ON turn_metrics (session_id, id);
     `,
   },
+  {
+    version: 3,
+    name: "training jobs",
+    sql: `
+      CREATE TABLE training_jobs (
+        id TEXT PRIMARY KEY,
+        voice_id TEXT NOT NULL REFERENCES voices (id) ON DELETE CASCADE,
+        status TEXT NOT NULL
+          CHECK (status IN ('running', 'succeeded', 'failed', 'cancelled', 'interrupted')),
+        stage TEXT NOT NULL,
+        percent REAL NOT NULL,
+        message TEXT NOT NULL,
+        artifact_path TEXT,
+        -- restored when the job does not finish: the previous artifact is still in place
+        previous_voice_status TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX training_jobs_voice ON training_jobs (voice_id, created_at);
+    `,
+  },
 ];

@@ -12,7 +12,7 @@ import { parseSessionInput } from "../../domain/session_input.ts";
 import type { EventBus } from "../../app/event_bus.ts";
 import type { SessionManager } from "../../app/session_manager.ts";
 import { delay } from "../../lib/delay.ts";
-import { readJson } from "../body.ts";
+import { readOptionalJson } from "../body.ts";
 import { errorResponse } from "../errors.ts";
 import { isSessionEvent, toWire } from "../session_wire.ts";
 
@@ -23,9 +23,7 @@ export function sessionRoutes(deps: { sessions: SessionManager }): Hono {
   const sessionId = (raw: string) => unwrap(parseId("session", raw));
 
   app.post("/", async (c) => {
-    const hasBody = (c.req.header("content-length") ?? "0") !== "0" ||
-      c.req.header("transfer-encoding");
-    const input = unwrap(parseSessionInput(hasBody ? await readJson(c.req.raw) : {}));
+    const input = unwrap(parseSessionInput(await readOptionalJson(c.req.raw)));
     const session = await deps.sessions.create(input);
     return c.json(session.summary(), 201, { Location: `/sessions/${session.id}` });
   });

@@ -1,19 +1,19 @@
 /**
  * @module
- * Training job routes. Jobs arrive with the trainer worker; until then these answer 501.
+ * Training jobs: GET /training/{job_id} reports one, DELETE cancels it.
  */
 import { Hono } from "hono";
-import { NobodyError } from "../../domain/errors.ts";
 import { parseId } from "../../domain/ids.ts";
 import { unwrap } from "../../domain/result.ts";
+import type { TrainingService } from "../../app/training_service.ts";
 
-export function trainingRoutes(): Hono {
+export function trainingRoutes(deps: { training: TrainingService }): Hono {
   const app = new Hono();
-  const unavailable = (raw: string): never => {
-    unwrap(parseId("job", raw));
-    throw new NobodyError("not_implemented", "training jobs are not available in this build yet");
-  };
-  app.get("/:jobId", (c) => unavailable(c.req.param("jobId")));
-  app.delete("/:jobId", (c) => unavailable(c.req.param("jobId")));
+  const jobId = (raw: string) => unwrap(parseId("job", raw));
+  app.get("/:jobId", (c) => c.json(deps.training.get(jobId(c.req.param("jobId")))));
+  app.delete(
+    "/:jobId",
+    async (c) => c.json(await deps.training.cancel(jobId(c.req.param("jobId")))),
+  );
   return app;
 }

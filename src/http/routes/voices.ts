@@ -3,15 +3,17 @@
  * REST routes for voices and their samples.
  */
 import { Hono } from "hono";
-import { NobodyError } from "../../domain/errors.ts";
 import { parseId } from "../../domain/ids.ts";
 import { unwrap } from "../../domain/result.ts";
 import { parseVoiceInput } from "../../domain/voice.ts";
 import type { VoiceService } from "../../app/voice_service.ts";
-import { readJson, readUploadedFile } from "../body.ts";
+import type { TrainingService } from "../../app/training_service.ts";
+import { hasConsent } from "../../domain/training_job.ts";
+import { readJson, readOptionalJson, readUploadedFile } from "../body.ts";
 
 export interface VoiceRouteDeps {
   readonly voices: VoiceService;
+  readonly training: TrainingService;
   readonly maxUploadBytes: number;
 }
 
@@ -73,12 +75,12 @@ export function voiceRoutes(deps: VoiceRouteDeps): Hono {
     return c.body(null, 204);
   });
 
-  app.post("/:id/train", (c) => {
-    deps.voices.get(voiceId(c.req.param("id")));
-    throw new NobodyError(
-      "not_implemented",
-      "voice training is not available in this build yet; samples are stored and will be used once it is",
-    );
+  app.post("/:id/train", async (c) => {
+    const id = voiceId(c.req.param("id"));
+    const job = deps.training.start(id, {
+      consent: hasConsent(await readOptionalJson(c.req.raw)),
+    });
+    return c.json(job, 202, { Location: `/training/${job.id}` });
   });
 
   return app;
