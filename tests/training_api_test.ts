@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { expectError, multipart, withCore } from "./helpers/core_harness.ts";
 import { startServer } from "./helpers/server_process.ts";
+import { withConversation } from "./helpers/conversation_harness.ts";
 import type { DomainEvent } from "../src/domain/events.ts";
 
 const CLIPS = [...Deno.readDirSync("/usr/share/sounds/alsa")]
@@ -154,3 +155,44 @@ Deno.test("training: a job cut off by a core killed with SIGKILL is marked inter
     await Deno.remove(dataDir, { recursive: true });
   }
 });
+
+Deno.test("training: progress reaches WebSocket clients and the SSE stream", () =>
+  withConversation(async (c) => {
+    const request = (path: string, init: RequestInit = {}) =>
+      fetch(`${c.url}${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${c.token}`, ...(init.headers ?? {}) },
+      });
+    const voiceId = await voiceWithSamples(request, CLIPS);
+    const ws = await c.openSession(16_000);
+    const sse = await fetch(`${c.url}/events`, { headers: { authorization: `Bearer ${c.token}` } });
+    const job = await (await request(`/voices/${voiceId}/train`, train(true))).json();
+    await ws.waitFor((m) => m.type === "training_finished" && m.job_id === job.id, { ms: 60_000 });
+    const progress = ws.events("training_progress");
+    assert.ok(progress.length >= 5);
+    assert.ok(
+      progress.every((m) =>
+        m.job_id === job.id && m.voice_id === voiceId && typeof m.percent === "number"
+      ),
+    );
+    assert.equal(ws.events("training_finished")[0].status, "succeeded");
+
+    const reader = sse.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = "";
+    while (!text.includes("event: training_finished")) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += value;
+    }
+    await reader.cancel();
+    assert.match(
+      text,
+      new RegExp(
+        `event: training_progress\\ndata: \\{"type":"training_progress","job_id":"${job.id}"`,
+      ),
+    );
+    assert.match(
+      text,
+      /event: training_finished\ndata: \{"type":"training_finished".*"status":"succeeded"/,
+    );
+  }));

@@ -44,6 +44,21 @@ export type ServerMessage =
   | { readonly type: "playback_started" }
   | { readonly type: "playback_complete" }
   | { readonly type: "turn_metrics"; readonly timings: TurnTimings }
+  | {
+    readonly type: "training_progress";
+    readonly job_id: string;
+    readonly voice_id: string;
+    readonly stage: string;
+    readonly percent: number;
+    readonly message: string;
+  }
+  | {
+    readonly type: "training_finished";
+    readonly job_id: string;
+    readonly voice_id: string;
+    readonly status: string;
+    readonly message: string;
+  }
   | { readonly type: "error"; readonly code: string; readonly message: string };
 
 export const MIN_SAMPLE_RATE = 8_000;

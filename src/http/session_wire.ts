@@ -2,7 +2,7 @@
  * @module
  * Session events as wire messages (WebSocket and server-sent events).
  */
-import type { SessionEvent } from "../domain/events.ts";
+import type { DomainEvent, SessionEvent, VoiceEvent } from "../domain/events.ts";
 import type { ServerMessage } from "../domain/session_messages.ts";
 
 export function toWire(event: SessionEvent): ServerMessage {
@@ -41,4 +41,31 @@ const SESSION_EVENTS = new Set([
 
 export function isSessionEvent(event: { type: string }): event is SessionEvent {
   return SESSION_EVENTS.has(event.type);
+}
+
+type TrainingEvent = Extract<VoiceEvent, { type: "training_progress" | "training_finished" }>;
+
+export function isTrainingEvent(event: DomainEvent): event is TrainingEvent {
+  return event.type === "training_progress" || event.type === "training_finished";
+}
+
+/** Training progress for every client: a dashboard shows it whatever session it is in. */
+export function trainingWire(event: TrainingEvent): ServerMessage {
+  if (event.type === "training_progress") {
+    return {
+      type: "training_progress",
+      job_id: event.jobId,
+      voice_id: event.voiceId,
+      stage: event.stage,
+      percent: event.percent,
+      message: event.message,
+    };
+  }
+  return {
+    type: "training_finished",
+    job_id: event.job.id,
+    voice_id: event.job.voiceId,
+    status: event.job.status,
+    message: event.job.message,
+  };
 }

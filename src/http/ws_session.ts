@@ -12,7 +12,7 @@ import { unwrap } from "../domain/result.ts";
 import { parseClientMessage, type ServerMessage } from "../domain/session_messages.ts";
 import type { EventBus } from "../app/event_bus.ts";
 import type { SessionManager } from "../app/session_manager.ts";
-import { isSessionEvent, toWire } from "./session_wire.ts";
+import { isSessionEvent, isTrainingEvent, toWire, trainingWire } from "./session_wire.ts";
 import { SocketSink } from "./socket_sink.ts";
 
 /** One second of 192 kHz float32 audio; clients send 10-100 ms frames. */
@@ -46,6 +46,7 @@ export function sessionSocket(deps: { sessions: SessionManager; events: EventBus
       attach();
       unsubscribe = deps.events.subscribe((event) => {
         if (isSessionEvent(event) && event.sessionId === id) send(toWire(event));
+        else if (isTrainingEvent(event)) send(trainingWire(event));
       });
       const s = session.summary();
       send({

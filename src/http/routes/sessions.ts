@@ -14,7 +14,7 @@ import type { SessionManager } from "../../app/session_manager.ts";
 import { delay } from "../../lib/delay.ts";
 import { readOptionalJson } from "../body.ts";
 import { errorResponse } from "../errors.ts";
-import { isSessionEvent, toWire } from "../session_wire.ts";
+import { isSessionEvent, isTrainingEvent, toWire, trainingWire } from "../session_wire.ts";
 
 const COMMANDS = ["start_recording", "stop_recording", "cancel"] as const;
 
@@ -67,6 +67,8 @@ export function eventRoutes(deps: { events: EventBus<DomainEvent> }): Hono {
         if (only !== undefined && (!isSessionEvent(event) || event.sessionId !== only)) return;
         const data = isSessionEvent(event)
           ? { session_id: event.sessionId, ...toWire(event) }
+          : isTrainingEvent(event)
+          ? trainingWire(event)
           : event;
         stream.writeSSE({ event: data.type, data: JSON.stringify(data) }).catch(() =>
           abort.abort()
