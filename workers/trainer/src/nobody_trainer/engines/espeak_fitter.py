@@ -78,6 +78,7 @@ def fit(target: Measurement, progress: Progress) -> dict:
     # Tempo: the syllable-rate measure is not proportional to words per minute, so correct it
     # the same way as pitch, a few proportional steps.
     wpm = 175
+    rate = 0.0
     if target.syllables_per_second > 0:
         for _ in range(4):
             rate = measure(synthesize(PROBE, voice, pitch, wpm)).syllables_per_second
@@ -90,6 +91,7 @@ def fit(target: Measurement, progress: Progress) -> dict:
         "pitch": pitch,
         "wpm": wpm,
         "fitted_f0": round(measured, 2),
+        "fitted_syllables_per_second": round(rate, 2),
         "measured": {
             "median_f0": round(target.median_f0, 2),
             "f0_spread_cents": round(target.f0_spread_cents, 1),
