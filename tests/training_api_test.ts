@@ -125,6 +125,22 @@ Deno.test("training: too little audio is refused, and cancelling restores the vo
     const body = await cancelled.json();
     assert.equal(body.status, "cancelled");
     assert.equal((await (await h.request(`/voices/${voiceId}`)).json()).status, "draft");
+
+    // Deleting a voice that is training stops the training and leaves nothing behind.
+    const finished: string[] = [];
+    h.core.events.subscribe((e) => {
+      if (e.type === "training_finished") finished.push(`${e.job.id} ${e.job.status}`);
+    });
+    const again = await (await h.request(`/voices/${voiceId}/train`, train(true))).json();
+    assert.equal(again.status, "running");
+    assert.equal((await h.request(`/voices/${voiceId}`, { method: "DELETE" })).status, 204);
+    assert.deepEqual(
+      finished,
+      [`${again.id} cancelled`],
+      "the training had stopped before the delete returned",
+    );
+    await expectError(await h.request(`/training/${again.id}`), 404, "not_found");
+    await assert.rejects(Deno.stat(`${h.dataDir}/voices/${voiceId}`), Deno.errors.NotFound);
   }, { workers: true }));
 
 Deno.test("training: a job cut off by a core killed with SIGKILL is marked interrupted at restart", async () => {

@@ -167,6 +167,13 @@ export class TrainingService {
     return this.get(jobId);
   }
 
+  /** Cancels the voice's running job, if any, and waits until it has stopped (before a delete). */
+  async cancelForVoice(voiceId: string): Promise<void> {
+    for (const jobId of [...this.#running.keys()]) {
+      if (this.#deps.jobs.get(jobId)?.voiceId === voiceId) await this.cancel(jobId);
+    }
+  }
+
   /** Stops every job (they end interrupted, to be started again) and waits for them. */
   async close(): Promise<void> {
     this.#closing = true;

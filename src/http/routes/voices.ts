@@ -34,7 +34,10 @@ export function voiceRoutes(deps: VoiceRouteDeps): Hono {
   app.get("/:id", (c) => c.json(deps.voices.get(voiceId(c.req.param("id")))));
 
   app.delete("/:id", async (c) => {
-    await deps.voices.delete(voiceId(c.req.param("id")));
+    const id = voiceId(c.req.param("id"));
+    // A training still running would write into the folder being deleted.
+    await deps.training.cancelForVoice(id);
+    await deps.voices.delete(id);
     return c.body(null, 204);
   });
 
