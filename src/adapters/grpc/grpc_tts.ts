@@ -13,10 +13,10 @@ import {
   SynthesizeStreamRequestSchema,
   TextToSpeech,
 } from "../../gen/nobody/v1/tts_pb.ts";
-import { AsyncQueue } from "../../lib/async_queue.ts";
 import type { AudioChunk, SynthesisOptions, TtsEngine, TtsStream } from "../../ports/tts_engine.ts";
 import { workerError } from "./errors.ts";
 import { bytesF32, linkSignal, type WorkerSource } from "./worker_source.ts";
+import { duplexCall } from "./duplex_call.ts";
 
 function settings(options: SynthesisOptions): SynthesizeSettings {
   return create(SynthesizeSettingsSchema, {
@@ -70,53 +70,35 @@ export class GrpcTtsEngine implements TtsEngine {
   }
 
   stream(options: SynthesisOptions & { timeoutMs?: number } = {}): TtsStream {
-    const texts = new AsyncQueue<string>();
-    const controller = new AbortController();
-    // A consumer that stops reading abandons the utterance.
-    const chunks = new AsyncQueue<AudioChunk>({
-      onReturn: () => controller.abort(new DOMException("synthesis closed", "AbortError")),
+    const first = create(SynthesizeStreamRequestSchema, {
+      payload: { case: "settings", value: settings(options) },
     });
-    const unlink = linkSignal(options.signal, controller);
-    controller.signal.addEventListener("abort", () => texts.end(), { once: true });
-
-    async function* requests(): AsyncGenerator<SynthesizeStreamRequest> {
-      yield create(SynthesizeStreamRequestSchema, {
-        payload: { case: "settings", value: settings(options) },
-      });
+    async function* requests(
+      texts: AsyncIterable<string>,
+    ): AsyncGenerator<SynthesizeStreamRequest> {
+      yield first;
       for await (const text of texts) {
         yield create(SynthesizeStreamRequestSchema, { payload: { case: "text", value: text } });
       }
     }
-
-    const run = async () => {
-      try {
-        const transport = await this.#workers.acquire("tts", { signal: controller.signal });
-        const client = createClient(TextToSpeech, transport);
-        for await (
-          const response of client.synthesizeStream(requests(), {
-            signal: controller.signal,
-            timeoutMs: options.timeoutMs,
-          })
-        ) {
-          chunks.push(chunk(response));
-        }
-        chunks.end();
-      } catch (error) {
-        chunks.fail(workerError("tts", error, controller.signal));
-      } finally {
-        unlink();
-      }
-    };
-    // The call's outcome always lands in `chunks`, which the stream's owner consumes.
-    run();
-
+    const call = duplexCall({
+      worker: "tts",
+      workers: this.#workers,
+      signal: options.signal,
+      call: (transport, texts: AsyncIterable<string>, signal) =>
+        createClient(TextToSpeech, transport).synthesizeStream(requests(texts), {
+          signal,
+          timeoutMs: options.timeoutMs,
+        }),
+      map: chunk,
+    });
     return {
       pushText: (text) => {
-        if (!texts.ended) texts.push(text);
+        if (!call.input.ended) call.input.push(text);
       },
-      endInput: () => texts.end(),
-      chunks,
-      close: () => controller.abort(new DOMException("synthesis closed", "AbortError")),
+      endInput: () => call.input.end(),
+      chunks: call.output,
+      close: call.close,
     };
   }
 }
