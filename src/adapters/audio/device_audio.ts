@@ -154,10 +154,20 @@ export class DeviceAudio {
       // The next message is the thread's last: "stopped" after a clean stop, or "error".
       const stopped = nextEvent(worker);
       const capture = options.capture && event.capture
-        ? new RingCapture(captureRing!, options.capture, event.capture, control)
+        ? new RingCapture(
+          new RingEnd(captureRing!, options.capture, event.capture, {
+            block: control,
+            xrunSlot: CONTROL.CAPTURE_XRUNS,
+          }),
+        )
         : null;
       const playback = options.playback && event.playback
-        ? new RingPlayback(playbackRing!, options.playback, event.playback, control)
+        ? new RingPlayback(
+          new RingEnd(playbackRing!, options.playback, event.playback, {
+            block: control,
+            xrunSlot: CONTROL.PLAYBACK_XRUNS,
+          }),
+        )
         : null;
       return new DeviceAudio(worker, control, stopped, capture, playback);
     } catch (error) {
@@ -190,57 +200,72 @@ export class DeviceAudio {
   }
 }
 
-function directionStats(
-  ring: SpscRing,
-  options: DirectionOptions,
-  opened: OpenedDirection,
-  xruns: number,
-): DirectionStats {
-  return {
-    deviceName: opened.deviceName,
-    sampleRate: options.sampleRate,
-    framesPerBuffer: options.framesPerBuffer,
-    latencyMs: opened.latencyMs,
-    deviceXruns: xruns,
-    overrunSamples: ring.overruns,
-    underrunSamples: ring.underruns,
-  };
-}
-
-export class RingCapture implements AudioCapture {
-  readonly sampleRate: number;
-  readonly #ring: SpscRing;
-  readonly #options: DirectionOptions;
+/** One direction's side of the shared state: its ring, settings and device facts. */
+export class RingEnd {
+  readonly ring: SpscRing;
+  readonly options: DirectionOptions;
   readonly #opened: OpenedDirection;
   readonly #control: Int32Array<SharedArrayBuffer>;
+  readonly #xrunSlot: number;
 
   constructor(
     ring: SpscRing,
     options: DirectionOptions,
     opened: OpenedDirection,
-    control: Int32Array<SharedArrayBuffer>,
+    control: { block: Int32Array<SharedArrayBuffer>; xrunSlot: number },
   ) {
-    this.#ring = ring;
-    this.#options = options;
+    this.ring = ring;
+    this.options = options;
     this.#opened = opened;
-    this.#control = control;
-    this.sampleRate = options.sampleRate;
+    this.#control = control.block;
+    this.#xrunSlot = control.xrunSlot;
+  }
+
+  get latencyMs(): number {
+    return this.#opened.latencyMs;
+  }
+
+  /** How often the main thread looks at the ring; see {@linkcode pollMs}. */
+  get pollMs(): number {
+    return pollMs(this.options);
+  }
+
+  stats(): DirectionStats {
+    return {
+      deviceName: this.#opened.deviceName,
+      sampleRate: this.options.sampleRate,
+      framesPerBuffer: this.options.framesPerBuffer,
+      latencyMs: this.#opened.latencyMs,
+      deviceXruns: Atomics.load(this.#control, this.#xrunSlot),
+      overrunSamples: this.ring.overruns,
+      underrunSamples: this.ring.underruns,
+    };
+  }
+}
+
+export class RingCapture implements AudioCapture {
+  readonly sampleRate: number;
+  readonly #end: RingEnd;
+
+  constructor(end: RingEnd) {
+    this.#end = end;
+    this.sampleRate = end.options.sampleRate;
   }
 
   async *frames(
     options: { signal: AbortSignal; chunkFrames?: number },
   ): AsyncIterable<Float32Array> {
-    const chunk = options.chunkFrames ?? this.#options.framesPerBuffer;
-    const poll = pollMs(this.#options);
+    const chunk = options.chunkFrames ?? this.#end.options.framesPerBuffer;
+    const ring = this.#end.ring;
     while (!options.signal.aborted) {
-      if (this.#ring.availableRead() >= chunk) {
+      if (ring.availableRead() >= chunk) {
         const out = new Float32Array(chunk);
-        this.#ring.read(out);
+        ring.read(out);
         yield out;
         continue;
       }
       try {
-        await delay(poll, { signal: options.signal });
+        await delay(this.#end.pollMs, { signal: options.signal });
       } catch {
         return;
       }
@@ -248,73 +273,54 @@ export class RingCapture implements AudioCapture {
   }
 
   discard(): void {
-    this.#ring.discard();
+    this.#end.ring.discard();
   }
 
   stats(): DirectionStats {
-    return directionStats(
-      this.#ring,
-      this.#options,
-      this.#opened,
-      Atomics.load(this.#control, CONTROL.CAPTURE_XRUNS),
-    );
+    return this.#end.stats();
   }
 }
 
 export class RingPlayback implements AudioPlayback {
   readonly sampleRate: number;
-  readonly #ring: SpscRing;
-  readonly #options: DirectionOptions;
-  readonly #opened: OpenedDirection;
-  readonly #control: Int32Array<SharedArrayBuffer>;
+  readonly #end: RingEnd;
 
-  constructor(
-    ring: SpscRing,
-    options: DirectionOptions,
-    opened: OpenedDirection,
-    control: Int32Array<SharedArrayBuffer>,
-  ) {
-    this.#ring = ring;
-    this.#options = options;
-    this.#opened = opened;
-    this.#control = control;
-    this.sampleRate = options.sampleRate;
+  constructor(end: RingEnd) {
+    this.#end = end;
+    this.sampleRate = end.options.sampleRate;
   }
 
   async write(samples: Float32Array, options: { signal?: AbortSignal } = {}): Promise<void> {
+    const ring = this.#end.ring;
     let offset = 0;
     while (offset < samples.length) {
       options.signal?.throwIfAborted();
-      offset += this.#ring.write(samples, offset);
+      offset += ring.write(samples, offset);
       // Only after data is in the ring: flagged first, a dry ring would count as an underrun.
-      this.#ring.setStreaming(true);
-      if (offset < samples.length) await delay(pollMs(this.#options), options);
+      ring.setStreaming(true);
+      if (offset < samples.length) await delay(this.#end.pollMs, options);
     }
   }
 
   async drain(options: { signal?: AbortSignal } = {}): Promise<void> {
+    const ring = this.#end.ring;
     // No more data is coming: the dry ring at the end is not an underrun.
-    this.#ring.setStreaming(false);
-    while (this.#ring.availableRead() > 0) await delay(pollMs(this.#options), options);
+    ring.setStreaming(false);
+    while (ring.availableRead() > 0) await delay(this.#end.pollMs, options);
     // The last samples left the ring; they still pass through the device buffer.
-    await delay(this.#opened.latencyMs + periodMs(this.#options), options);
+    await delay(this.#end.latencyMs + periodMs(this.#end.options), options);
   }
 
   flush(): void {
-    this.#ring.setStreaming(false);
-    this.#ring.requestFlush();
+    this.#end.ring.setStreaming(false);
+    this.#end.ring.requestFlush();
   }
 
   queuedMs(): number {
-    return this.#ring.availableRead() * 1000 / this.sampleRate;
+    return this.#end.ring.availableRead() * 1000 / this.sampleRate;
   }
 
   stats(): DirectionStats {
-    return directionStats(
-      this.#ring,
-      this.#options,
-      this.#opened,
-      Atomics.load(this.#control, CONTROL.PLAYBACK_XRUNS),
-    );
+    return this.#end.stats();
   }
 }
