@@ -1,0 +1,77 @@
+"""A sample's quality report: what a person needs to know before training on it, in their words.
+
+Figures: duration, loudness (speech RMS, dBFS), peak, clipping, noise floor and SNR (quietest vs
+loudest 10 ms frames), and the share of the sample that is speech. Warnings say what to fix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+RATE = 16000
+FRAME = RATE // 100  # 10 ms
+
+
+@dataclass
+class QualityReport:
+    duration_ms: int
+    loudness_dbfs: float
+    peak_dbfs: float
+    clipped_percent: float
+    noise_floor_dbfs: float
+    snr_db: float
+    speech_percent: float
+    warnings: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _db(value: float) -> float:
+    return float(20 * np.log10(max(value, 1e-9)))
+
+
+def analyze(audio: np.ndarray) -> QualityReport:
+    """Audio: mono float32 at 16 kHz."""
+    x = np.asarray(audio, dtype=np.float64)
+    frames = x[: len(x) // FRAME * FRAME].reshape(-1, FRAME)
+    if len(frames) == 0:
+        return QualityReport(0, -180.0, -180.0, 0.0, -180.0, 0.0, 0.0, ["the sample is empty"])
+    rms = np.sqrt((frames ** 2).mean(axis=1)) + 1e-9
+    ordered = np.sort(rms)
+    tenth = max(1, len(ordered) // 10)
+    noise = float(ordered[:tenth].mean())
+    loud = float(ordered[-tenth:].mean())
+    # Speech frames stand well above the noise floor: 12 dB, or a quarter of the loud level.
+    speech = rms > max(noise * 4, loud / 4)
+    speech_rms = float(np.sqrt((frames[speech] ** 2).mean())) if speech.any() else 0.0
+    peak = float(np.max(np.abs(x)))
+    clipped = float(np.mean(np.abs(x) >= 0.999)) * 100
+    report = QualityReport(
+        duration_ms=int(len(x) * 1000 / RATE),
+        loudness_dbfs=round(_db(speech_rms), 1),
+        peak_dbfs=round(_db(peak), 1),
+        clipped_percent=round(clipped, 3),
+        noise_floor_dbfs=round(_db(noise), 1),
+        snr_db=round(_db(loud) - _db(noise), 1),
+        speech_percent=round(float(speech.mean()) * 100, 1),
+    )
+    report.warnings = _warnings(report)
+    return report
+
+
+def _warnings(r: QualityReport) -> list[str]:
+    out = []
+    if r.duration_ms < 2000:
+        out.append("very short: record at least a few seconds of speech per sample")
+    if r.speech_percent > 0 and r.loudness_dbfs < -40:
+        out.append("too quiet: move closer to the microphone or raise its gain")
+    if r.clipped_percent > 0.1:
+        out.append("clipping: the recording is too loud and distorted; lower the gain")
+    if r.snr_db < 20:
+        out.append("noisy: background noise is close to the voice; record somewhere quieter")
+    if r.speech_percent < 30:
+        out.append("little speech: most of the sample is silence or noise")
+    return out

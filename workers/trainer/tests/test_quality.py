@@ -1,0 +1,43 @@
+import unittest
+
+import numpy as np
+
+from nobody_trainer.engines.espeak_fitter import synthesize
+from nobody_trainer.quality import analyze
+
+SPEECH = synthesize("This is a clean sample of speech, recorded close to the microphone in a quiet room.", "en-us", 50, 160)
+
+
+class QualityTest(unittest.TestCase):
+    def test_clean_speech_has_no_warnings(self):
+        report = analyze(SPEECH)
+        self.assertEqual(report.warnings, [])
+        self.assertGreater(report.snr_db, 40)
+        self.assertGreater(report.speech_percent, 40)
+        self.assertAlmostEqual(report.duration_ms, len(SPEECH) * 1000 / 16000, delta=1)
+
+    def test_each_problem_gets_its_warning(self):
+        rng = np.random.default_rng(7)
+        cases = {
+            "too quiet": SPEECH * 0.003,
+            "clipping": np.clip(SPEECH * 20, -1, 1),
+            "noisy": SPEECH + rng.normal(0, 0.05, len(SPEECH)),
+            "little speech": np.concatenate([np.zeros(16000 * 8), SPEECH[:8000], np.zeros(16000 * 8)]),
+            "very short": SPEECH[:16000],
+        }
+        for name, audio in cases.items():
+            warnings = analyze(audio.astype(np.float32)).warnings
+            self.assertTrue(any(w.startswith(name) for w in warnings), f"{name}: {warnings}")
+
+    def test_noise_without_speech_is_not_called_quiet(self):
+        noise = np.random.default_rng(3).normal(0, 0.2, 16000 * 3).astype(np.float32)
+        warnings = analyze(noise).warnings
+        self.assertTrue(any(w.startswith("little speech") for w in warnings), warnings)
+        self.assertFalse(any(w.startswith("too quiet") for w in warnings), warnings)
+
+    def test_empty_audio_is_reported_not_raised(self):
+        self.assertEqual(analyze(np.zeros(0, dtype=np.float32)).warnings, ["the sample is empty"])
+
+
+if __name__ == "__main__":
+    unittest.main()
