@@ -11,7 +11,7 @@ import {
   TranscribeRequestSchema,
 } from "../../gen/nobody/v1/stt_pb.ts";
 import type { SttEngine, SttEvent, SttStream, SttStreamOptions } from "../../ports/stt_engine.ts";
-import { duplexCall } from "./duplex_call.ts";
+import { duplexCall } from "./worker_calls.ts";
 import { f32Bytes, type WorkerSource } from "./worker_source.ts";
 
 export class GrpcSttEngine implements SttEngine {

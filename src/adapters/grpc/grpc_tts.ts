@@ -14,9 +14,8 @@ import {
   TextToSpeech,
 } from "../../gen/nobody/v1/tts_pb.ts";
 import type { AudioChunk, SynthesisOptions, TtsEngine, TtsStream } from "../../ports/tts_engine.ts";
-import { workerError } from "./errors.ts";
-import { bytesF32, linkSignal, type WorkerSource } from "./worker_source.ts";
-import { duplexCall } from "./duplex_call.ts";
+import { bytesF32, type WorkerSource } from "./worker_source.ts";
+import { duplexCall, serverStream } from "./worker_calls.ts";
 
 function settings(options: SynthesisOptions): SynthesizeSettings {
   return create(SynthesizeSettingsSchema, {
@@ -41,32 +40,21 @@ export class GrpcTtsEngine implements TtsEngine {
     this.#workers = workers;
   }
 
-  async *synthesize(
+  synthesize(
     text: string,
     options: SynthesisOptions & { timeoutMs?: number } = {},
   ): AsyncIterable<AudioChunk> {
-    const controller = new AbortController();
-    const unlink = linkSignal(options.signal, controller);
-    try {
-      const transport = await this.#workers.acquire("tts", { signal: controller.signal });
-      const client = createClient(TextToSpeech, transport);
-      const responses = client.synthesize({ text, settings: settings(options) }, {
-        signal: controller.signal,
-        timeoutMs: options.timeoutMs,
-      })[Symbol.asyncIterator]();
-      // Iterated by hand so that a consumer that stops early cancels the call in finally: the
-      // response iterator's return() leaves it open, holding HTTP/2 flow-control window.
-      while (true) {
-        const next = await responses.next();
-        if (next.done) break;
-        yield chunk(next.value);
-      }
-    } catch (error) {
-      throw workerError("tts", error, controller.signal);
-    } finally {
-      controller.abort(new DOMException("synthesis finished", "AbortError"));
-      unlink();
-    }
+    return serverStream({
+      worker: "tts",
+      workers: this.#workers,
+      signal: options.signal,
+      call: (transport, signal) =>
+        createClient(TextToSpeech, transport).synthesize({ text, settings: settings(options) }, {
+          signal,
+          timeoutMs: options.timeoutMs,
+        }),
+      map: chunk,
+    });
   }
 
   stream(options: SynthesisOptions & { timeoutMs?: number } = {}): TtsStream {

@@ -1,8 +1,8 @@
 /**
  * @module
- * The lifecycle every client-streaming worker call shares: input queued by the caller, output
- * queued for the caller, and one abort that ends both. A consumer that stops reading, `close()`,
- * or the caller's signal abandons the call; a failure lands in the output as a typed error.
+ * The lifecycles worker calls share. Both own one abort that ends the call when the caller's
+ * signal fires, `close()` is called, or the consumer stops reading; both turn failures into
+ * typed errors. A client-streaming call also queues the caller's input and the output.
  */
 import type { Transport } from "@connectrpc/connect";
 import { AsyncQueue } from "../../lib/async_queue.ts";
@@ -59,4 +59,37 @@ export function duplexCall<In, Res, Out>(
   // The call's outcome always lands in `output`, which the caller consumes.
   run();
   return { input, output, close };
+}
+
+export interface ServerStreamOptions<Res, Out> {
+  readonly worker: WorkerName;
+  readonly workers: WorkerSource;
+  readonly signal?: AbortSignal;
+  /** Starts the RPC; the worker's responses come back. */
+  readonly call: (transport: Transport, signal: AbortSignal) => AsyncIterable<Res>;
+  readonly map: (response: Res) => Out;
+}
+
+/** A server-streaming call as an async iterable whose early end cancels the call. */
+export async function* serverStream<Res, Out>(
+  options: ServerStreamOptions<Res, Out>,
+): AsyncIterable<Out> {
+  const controller = new AbortController();
+  const unlink = linkSignal(options.signal, controller);
+  try {
+    const transport = await options.workers.acquire(options.worker, { signal: controller.signal });
+    const responses = options.call(transport, controller.signal)[Symbol.asyncIterator]();
+    // Iterated by hand so that a consumer that stops early cancels the call in finally: the
+    // response iterator's return() leaves it open, holding HTTP/2 flow-control window.
+    while (true) {
+      const next = await responses.next();
+      if (next.done) break;
+      yield options.map(next.value);
+    }
+  } catch (error) {
+    throw workerError(options.worker, error, controller.signal);
+  } finally {
+    controller.abort(new DOMException(`${options.worker} call finished`, "AbortError"));
+    unlink();
+  }
 }
