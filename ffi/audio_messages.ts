@@ -44,6 +44,5 @@ export const CONTROL = {
   STOP: 0,
   CAPTURE_XRUNS: 1,
   PLAYBACK_XRUNS: 2,
-  PERIODS: 3,
-  SLOTS: 4,
+  SLOTS: 3,
 } as const;

@@ -130,7 +130,6 @@ function loop(control: Int32Array, capture: Direction | null, playback: Directio
         budget -= playback.frames;
       }
     }
-    Atomics.add(control, CONTROL.PERIODS, 1);
   }
 }
 

@@ -62,8 +62,4 @@ export class PacedWriter {
   reset(): void {
     this.#controller = this.#newController();
   }
-
-  get slips(): number {
-    return this.#controller.slips;
-  }
 }

@@ -125,11 +125,6 @@ export class SpscRing {
     return Atomics.load(this.#header, CONSUMED) >>> 0;
   }
 
-  /** Total samples the producer has written (wraps at 2^32). */
-  get produced(): number {
-    return Atomics.load(this.#header, WRITE) >>> 0;
-  }
-
   countOverrun(samples: number): void {
     Atomics.add(this.#header, OVERRUNS, samples);
   }

@@ -21,17 +21,9 @@ export class WorkerProcess {
   readonly pid: number;
   /** Resolves when the process has exited, with how. */
   readonly exited: Promise<Deno.CommandStatus>;
-  readonly #child: Deno.ChildProcess;
-  readonly #name: WorkerName;
 
-  private constructor(
-    child: Deno.ChildProcess,
-    name: WorkerName,
-    exited: Promise<Deno.CommandStatus>,
-  ) {
-    this.#child = child;
-    this.#name = name;
-    this.pid = child.pid;
+  private constructor(pid: number, exited: Promise<Deno.CommandStatus>) {
+    this.pid = pid;
     this.exited = exited;
   }
 
@@ -59,7 +51,7 @@ export class WorkerProcess {
       await logs;
       return status;
     });
-    const worker = new WorkerProcess(child, options.name, exited);
+    const worker = new WorkerProcess(child.pid, exited);
     try {
       await waitReady(child.stdout, exited, options, lastLines);
       return worker;
@@ -80,15 +72,6 @@ export class WorkerProcess {
         // The group may not exist yet (the worker makes it at start); try the process itself.
       }
     }
-  }
-
-  /** Closes the stdin pipe: the worker exits on its own, as it would if the core died. */
-  closeStdin(): void {
-    this.#child.stdin.close().catch(() => {});
-  }
-
-  get name(): WorkerName {
-    return this.#name;
   }
 }
 

@@ -180,11 +180,6 @@ export class DeviceAudio {
     return { capture: this.capture?.stats() ?? null, playback: this.playback?.stats() ?? null };
   }
 
-  /** Periods the audio thread has run: a liveness figure for status and benchmarks. */
-  get periods(): number {
-    return Atomics.load(this.#control, CONTROL.PERIODS);
-  }
-
   /** Stops the loop at its next period, closes the devices and ends the thread. */
   async close(): Promise<AudioStats> {
     if (this.#closed) return this.stats();
