@@ -31,7 +31,10 @@ const INTERRUPTED = "the service stopped during training; start the training aga
 
 export class TrainingService {
   readonly #deps: TrainingServiceDeps;
-  readonly #running = new Map<string, { controller: AbortController; task: Promise<void> }>();
+  readonly #running = new Map<
+    string,
+    { voiceId: string; controller: AbortController; task: Promise<void> }
+  >();
   #closing = false;
 
   constructor(deps: TrainingServiceDeps) {
@@ -76,7 +79,7 @@ export class TrainingService {
         } s of samples; training needs at least ${TIER_MIN_MS.quick / 1000} s`,
       );
     }
-    if ([...this.#running.keys()].some((id) => this.#deps.jobs.get(id)?.voiceId === voiceId)) {
+    if ([...this.#running.values()].some((r) => r.voiceId === voiceId)) {
       throw new NobodyError("conflict", `voice ${voiceId} is already training`);
     }
     const now = this.#deps.clock.now();
@@ -101,7 +104,7 @@ export class TrainingService {
       controller.signal,
     )
       .finally(() => this.#running.delete(job.id));
-    this.#running.set(job.id, { controller, task });
+    this.#running.set(job.id, { voiceId, controller, task });
     return job;
   }
 
@@ -169,8 +172,8 @@ export class TrainingService {
 
   /** Cancels the voice's running job, if any, and waits until it has stopped (before a delete). */
   async cancelForVoice(voiceId: string): Promise<void> {
-    for (const jobId of [...this.#running.keys()]) {
-      if (this.#deps.jobs.get(jobId)?.voiceId === voiceId) await this.cancel(jobId);
+    for (const [jobId, running] of [...this.#running]) {
+      if (running.voiceId === voiceId) await this.cancel(jobId);
     }
   }
 
