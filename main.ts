@@ -53,6 +53,7 @@ import { GrpcSttEngine } from "./src/adapters/grpc/grpc_stt.ts";
 import { GrpcTtsEngine } from "./src/adapters/grpc/grpc_tts.ts";
 import { GrpcTrainer } from "./src/adapters/grpc/grpc_trainer.ts";
 import type { Trainer } from "./src/ports/trainer.ts";
+import type { SampleAnalyzer } from "./src/ports/sample_analyzer.ts";
 import type { SttEngine } from "./src/ports/stt_engine.ts";
 import type { TtsEngine } from "./src/ports/tts_engine.ts";
 
@@ -65,7 +66,7 @@ export interface Workers {
   readonly supervisor: WorkerSupervisor;
   readonly stt: SttEngine;
   readonly tts: TtsEngine;
-  readonly trainer: Trainer;
+  readonly trainer: Trainer & SampleAnalyzer;
 }
 
 /** The trainer makes what the TTS engine loads, so it follows the TTS engine's choice. */
@@ -155,7 +156,11 @@ function workersOff(): Pick<Workers, "stt" | "tts" | "trainer"> {
   const off = () => {
     throw new NobodyError("unavailable", "the ML workers are disabled (workers.enabled = false)");
   };
-  return { stt: { stream: off }, tts: { synthesize: off, stream: off }, trainer: { train: off } };
+  return {
+    stt: { stream: off },
+    tts: { synthesize: off, stream: off },
+    trainer: { train: off, analyze: off },
+  };
 }
 
 /** The local microphone and speaker at 48 kHz with 10 ms periods, opened on demand. */
@@ -202,8 +207,17 @@ export async function createCore(
     const voiceRepo = new SqliteVoiceRepository(db);
     const personaRepo = new SqlitePersonaRepository(db);
     const files = new DiskFileStore(c.dataDir);
-    const voices = new VoiceService({ voices: voiceRepo, files, clock, ids, events });
     const engines = options.workers ?? workersOff();
+    const voices = new VoiceService({
+      voices: voiceRepo,
+      files,
+      clock,
+      ids,
+      events,
+      analyzer: engines.trainer,
+      stt: engines.stt,
+      logger,
+    });
     const history = new SqliteHistoryRepository(db);
     const training = new TrainingService({
       jobs: new SqliteTrainingJobRepository(db),

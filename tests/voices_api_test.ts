@@ -96,6 +96,10 @@ Deno.test("samples: upload real speech, read it back, and the tier follows the d
         channels: 1,
         durationMs: 1428,
         sizeBytes: speech.length,
+        // This core runs without workers: no analysis (tests/sample_analysis_test.ts has them).
+        normalizedRate: null,
+        quality: null,
+        transcript: null,
       },
     );
     const audio = await h.request(`/voices/${voice.id}/samples/${sample.id}/audio`);
@@ -139,7 +143,7 @@ Deno.test("samples: upload real speech, read it back, and the tier follows the d
     assert.ok(!files.includes(`${sample.id}.wav`));
   }));
 
-Deno.test("samples: FLAC is accepted; wrong, corrupt, oversized and misaddressed uploads store nothing", () =>
+Deno.test("samples: FLAC is accepted; wrong, truncated, oversized and misaddressed uploads store nothing", () =>
   withCore(async (h) => {
     const voice = await (await h.json("/voices", "POST", { name: "Ada" })).json();
     const upload = (body: BodyInit, headers?: HeadersInit) =>
@@ -151,13 +155,6 @@ Deno.test("samples: FLAC is accepted; wrong, corrupt, oversized and misaddressed
       const ok = await upload(multipart("file", flac, "a.flac"));
       assert.equal(ok.status, 201);
       assert.equal((await ok.json()).format, "flac");
-      const ogg = await soxConvert(SPEECH_WAV, `${dir}/a.ogg`);
-      const refused = await expectError(
-        await upload(multipart("file", ogg, "a.ogg")),
-        415,
-        "unsupported_media_type",
-      );
-      assert.match(refused.message, /Ogg/);
     } finally {
       await Deno.remove(dir, { recursive: true });
     }

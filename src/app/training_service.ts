@@ -15,7 +15,7 @@ import type { Trainer } from "../ports/trainer.ts";
 import type { TrainingJobRepository } from "../ports/training_job_repository.ts";
 import type { VoiceRepository } from "../ports/voice_repository.ts";
 import type { EventBus } from "./event_bus.ts";
-import { sampleKey, voiceDir } from "./voice_service.ts";
+import { trainingKey, voiceDir } from "./voice_service.ts";
 
 export interface TrainingServiceDeps {
   readonly jobs: TrainingJobRepository;
@@ -100,7 +100,7 @@ export class TrainingService {
     const controller = new AbortController();
     const task = this.#run(
       job,
-      samples.map((s) => this.#deps.files.path(sampleKey(s))),
+      samples.map((s) => this.#deps.files.path(trainingKey(s))),
       controller.signal,
     )
       .finally(() => this.#running.delete(job.id));

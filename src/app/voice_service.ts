@@ -12,14 +12,21 @@ import {
   totalsOf,
   type Voice,
   type VoiceInput,
+  type VoiceReport,
+  voiceReport,
   type VoiceSample,
   type VoiceSummary,
 } from "../domain/voice.ts";
-import { inspectAudio } from "../audio/inspect.ts";
+import { type AudioInfo, inspectAudio } from "../audio/inspect.ts";
+import { decodeWavMono } from "../audio/wav.ts";
 import { type FileStore, TEMP_SUFFIX } from "../ports/file_store.ts";
+import type { Logger } from "../ports/logger.ts";
 import type { Clock, IdSource } from "../ports/runtime.ts";
+import type { SampleAnalysis, SampleAnalyzer } from "../ports/sample_analyzer.ts";
+import type { SttEngine } from "../ports/stt_engine.ts";
 import type { VoiceRepository } from "../ports/voice_repository.ts";
 import type { EventBus } from "./event_bus.ts";
+import { transcribe } from "./transcribe.ts";
 
 export interface VoiceServiceDeps {
   readonly voices: VoiceRepository;
@@ -27,6 +34,9 @@ export interface VoiceServiceDeps {
   readonly clock: Clock;
   readonly ids: IdSource;
   readonly events: EventBus<DomainEvent>;
+  readonly analyzer: SampleAnalyzer;
+  readonly stt: SttEngine;
+  readonly logger: Logger;
 }
 
 export interface SampleUpload {
@@ -38,6 +48,12 @@ export const voiceDir = (voiceId: string) => `voices/${voiceId}`;
 const samplesDir = (voiceId: string) => `${voiceDir(voiceId)}/samples`;
 export const sampleKey = (s: Pick<VoiceSample, "voiceId" | "id" | "format">) =>
   `${samplesDir(s.voiceId)}/${s.id}.${s.format}`;
+/** The copy the engine trains on: 16-bit mono WAV at the engine's rate. */
+export const normalizedKey = (s: Pick<VoiceSample, "voiceId" | "id">) =>
+  `${samplesDir(s.voiceId)}/${s.id}.norm.wav`;
+/** The file training reads: the normalized copy when there is one. */
+export const trainingKey = (s: VoiceSample) =>
+  s.normalizedRate === null ? sampleKey(s) : normalizedKey(s);
 
 export class VoiceService {
   readonly #deps: VoiceServiceDeps;
@@ -56,6 +72,13 @@ export class VoiceService {
   get(id: string): VoiceSummary {
     const voice = this.#voice(id);
     return summarize(voice, totalsOf(this.#deps.voices.listSamples(id)));
+  }
+
+  /** The voice with the quality report of its samples taken together. */
+  detail(id: string): VoiceSummary & { report: VoiceReport } {
+    const voice = this.#voice(id);
+    const samples = this.#deps.voices.listSamples(id);
+    return { ...summarize(voice, totalsOf(samples)), report: voiceReport(samples) };
   }
 
   create(input: VoiceInput): VoiceSummary {
@@ -86,7 +109,10 @@ export class VoiceService {
     return this.#deps.voices.listSamples(voiceId);
   }
 
-  /** The file lands first (atomically); the row makes it visible. A failed insert removes the file. */
+  /**
+   * The original lands first (atomically), the trainer decodes it and writes the normalized copy,
+   * and the row makes both visible. Anything that fails on the way removes the files.
+   */
   async addSample(
     voiceId: string,
     upload: SampleUpload,
@@ -94,27 +120,75 @@ export class VoiceService {
   ): Promise<VoiceSample> {
     this.#voice(voiceId);
     const info = unwrap(inspectAudio(upload.bytes));
-    const sample: VoiceSample = {
-      id: this.#deps.ids.next("sample"),
-      voiceId,
-      fileName: displayFileName(upload.fileName),
-      format: info.format,
-      sampleRate: info.sampleRate,
-      channels: info.channels,
-      durationMs: info.durationMs,
-      sizeBytes: upload.bytes.length,
-      createdAt: this.#deps.clock.now(),
-    };
-    const key = sampleKey(sample);
-    await this.#deps.files.write(key, upload.bytes, options);
+    const id = this.#deps.ids.next("sample");
+    const keys = [sampleKey({ voiceId, id, format: info.format }), normalizedKey({ voiceId, id })];
     try {
+      await this.#deps.files.write(keys[0], upload.bytes, options);
+      const analysis = await this.#analyze(info, keys, options);
+      const header = analysis === null ? info.header! : null;
+      const sample: VoiceSample = {
+        id,
+        voiceId,
+        fileName: displayFileName(upload.fileName),
+        format: info.format,
+        sampleRate: analysis?.sampleRate ?? header!.sampleRate,
+        channels: analysis?.channels ?? header!.channels,
+        durationMs: analysis?.quality.durationMs ?? header!.durationMs,
+        sizeBytes: upload.bytes.length,
+        createdAt: this.#deps.clock.now(),
+        normalizedRate: analysis?.normalizedRate ?? null,
+        quality: analysis?.quality ?? null,
+        transcript: analysis ? await this.#transcript(keys[1], options) : null,
+      };
       this.#deps.voices.insertSample(sample);
+      this.#deps.events.publish({ type: "sample_added", voiceId, sample });
+      return sample;
     } catch (error) {
-      await this.#deps.files.remove(key);
+      for (const key of keys) await this.#deps.files.remove(key);
       throw error;
     }
-    this.#deps.events.publish({ type: "sample_added", voiceId, sample });
-    return sample;
+  }
+
+  /**
+   * Null when the trainer is not running and the core can still read the file's facts from its
+   * header (WAV, FLAC): such a sample is kept, unanalyzed, and trains from the original.
+   */
+  async #analyze(
+    info: AudioInfo,
+    [original, normalized]: string[],
+    options: { signal?: AbortSignal },
+  ): Promise<SampleAnalysis | null> {
+    try {
+      return await this.#deps.analyzer.analyze({
+        inputPath: this.#deps.files.path(original),
+        format: info.format,
+        outputPath: this.#deps.files.path(normalized),
+      }, options);
+    } catch (error) {
+      if (!(error instanceof NobodyError) || error.code !== "unavailable") throw error;
+      if (info.header === null) {
+        throw new NobodyError(
+          "unavailable",
+          `${info.format.toUpperCase()} samples are decoded by the voice trainer, which is not running (${error.message}); try again, or upload WAV or FLAC`,
+        );
+      }
+      this.#deps.logger.warn("sample stored without analysis", { reason: error.message });
+      return null;
+    }
+  }
+
+  /** A transcript helps a person check the sample; failing to make one never fails the upload. */
+  async #transcript(key: string, options: { signal?: AbortSignal }): Promise<string | null> {
+    const bytes = await this.#deps.files.read(key);
+    const audio = bytes === null ? null : decodeWavMono(bytes);
+    if (!audio?.ok) return null;
+    try {
+      return await transcribe(this.#deps.stt, audio.value, options);
+    } catch (error) {
+      options.signal?.throwIfAborted();
+      this.#deps.logger.warn("sample transcript failed", { reason: String(error) });
+      return null;
+    }
   }
 
   async sampleAudio(
@@ -136,6 +210,7 @@ export class VoiceService {
     const sample = this.#sample(voiceId, sampleId);
     if (!this.#deps.voices.deleteSample(voiceId, sampleId)) throw notFound("sample", sampleId);
     await this.#deps.files.remove(sampleKey(sample));
+    await this.#deps.files.remove(normalizedKey(sample));
     this.#deps.events.publish({ type: "sample_deleted", voiceId, sampleId });
   }
 
@@ -158,9 +233,14 @@ export class VoiceService {
         if (/^[a-z0-9_.-]+$/.test(name)) await drop(`voices/${name}`, true);
         continue;
       }
-      const known = new Set(this.#deps.voices.listSamples(name).map((s) => `${s.id}.${s.format}`));
+      const known = new Set(
+        this.#deps.voices.listSamples(name).flatMap((
+          s,
+        ) => [`${s.id}.${s.format}`, `${s.id}.norm.wav`]),
+      );
       for (const file of await this.#deps.files.list(samplesDir(name))) {
-        if (!known.has(file) && /^[a-z0-9_.-]+$/.test(file)) {
+        // The trainer's temp files (mkstemp names) have capitals; a crash can leave them too.
+        if (!known.has(file) && (/^[a-z0-9_.-]+$/.test(file) || file.endsWith(TEMP_SUFFIX))) {
           await drop(`${samplesDir(name)}/${file}`);
         }
       }

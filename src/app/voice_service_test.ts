@@ -8,12 +8,27 @@ import { EventBus } from "./event_bus.ts";
 import { VoiceService } from "./voice_service.ts";
 import { SPEECH_WAV } from "../../tests/helpers/fixtures.ts";
 import type { VoiceRepository } from "../ports/voice_repository.ts";
+import type { SampleAnalyzer } from "../ports/sample_analyzer.ts";
+import type { SttEngine } from "../ports/stt_engine.ts";
+import { NobodyError } from "../domain/errors.ts";
+import { ConsoleLogger } from "../adapters/log/console_logger.ts";
 
 const speech = await Deno.readFile(SPEECH_WAV);
+
+/** The trainer worker is not running: WAV and FLAC are kept unanalyzed, other formats refused. */
+const trainerDown: SampleAnalyzer = {
+  analyze: () => Promise.reject(new NobodyError("unavailable", "the trainer worker is stopped")),
+};
+const sttDown: SttEngine = {
+  stream: () => {
+    throw new NobodyError("unavailable", "the stt worker is stopped");
+  },
+};
 
 async function withService(
   fn: (s: VoiceService, root: string, events: DomainEvent[]) => Promise<void>,
   makeRepo: (db: Database) => VoiceRepository = (db) => new SqliteVoiceRepository(db),
+  analyzer: SampleAnalyzer = trainerDown,
 ) {
   const root = await Deno.makeTempDir();
   const db = openDatabase(":memory:");
@@ -31,6 +46,9 @@ async function withService(
     clock: { now: () => 1_000 + n },
     ids: { next: (kind) => makeId(kind, new Uint8Array(20).fill(++n)) },
     events,
+    analyzer,
+    stt: sttDown,
+    logger: new ConsoleLogger({ level: "error", write: () => {} }),
   });
   try {
     await fn(service, root, seen);
@@ -102,3 +120,34 @@ Deno.test("VoiceService.sweep() removes what interrupted writes and deletes left
     assert.deepEqual(bytes, speech, "the real sample is intact");
     assert.deepEqual(await service.sweep(), [], "a second sweep finds nothing");
   }));
+
+Deno.test("VoiceService: a file the trainer cannot decode, or a compressed one it cannot reach, stores nothing", async () => {
+  const ogg = new TextEncoder().encode("OggS" + "x".repeat(64));
+  await withService(async (service, root) => {
+    const voice = service.create({ name: "Ada", description: "" });
+    await assert.rejects(service.addSample(voice.id, { fileName: "a.ogg", bytes: ogg }), {
+      code: "unavailable",
+      message: /OGG samples are decoded by the voice trainer, which is not running/,
+    });
+    assert.deepEqual(names(`${root}/voices/${voice.id}/samples`), []);
+  });
+  const corrupt: SampleAnalyzer = {
+    analyze: async (request) => {
+      // The worker may have written part of its output before finding the damage.
+      await Deno.writeFile(request.outputPath, speech.subarray(0, 100));
+      throw new NobodyError("invalid_request", "the WAV file could not be decoded");
+    },
+  };
+  await withService(
+    async (service, root) => {
+      const voice = service.create({ name: "Ada", description: "" });
+      await assert.rejects(service.addSample(voice.id, { fileName: "a.wav", bytes: speech }), {
+        code: "invalid_request",
+      });
+      assert.deepEqual(names(`${root}/voices/${voice.id}/samples`), []);
+      assert.deepEqual(service.listSamples(voice.id), []);
+    },
+    undefined,
+    corrupt,
+  );
+});

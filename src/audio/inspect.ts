@@ -10,18 +10,17 @@ import { isWav } from "./wav.ts";
 
 export interface AudioInfo {
   readonly format: AudioFormat;
-  readonly sampleRate: number;
-  readonly channels: number;
-  readonly durationMs: number;
+  /** Known from the header for WAV and FLAC; compressed formats learn them when decoded. */
+  readonly header: { sampleRate: number; channels: number; durationMs: number } | null;
 }
 
-/** Containers recognized only to say clearly that they cannot be used yet. */
-function otherContainer(bytes: Uint8Array): string | null {
+/** Compressed containers, recognized by their signature and decoded by the trainer worker. */
+function compressed(bytes: Uint8Array): AudioFormat | null {
   const head = String.fromCharCode(...bytes.subarray(0, 12));
-  if (head.startsWith("OggS")) return "Ogg";
-  if (head.startsWith("ID3") || (bytes[0] === 0xff && (bytes[1] & 0xe0) === 0xe0)) return "MP3";
-  if (head.slice(4, 8) === "ftyp") return "MP4/M4A";
-  if (head.startsWith("\x1aE\xdf\xa3")) return "WebM/Matroska";
+  if (head.startsWith("OggS")) return "ogg";
+  if (head.startsWith("ID3") || (bytes[0] === 0xff && (bytes[1] & 0xe0) === 0xe0)) return "mp3";
+  if (head.slice(4, 8) === "ftyp") return "m4a";
+  if (head.startsWith("\x1aE\xdf\xa3")) return "webm";
   return null;
 }
 
@@ -37,12 +36,11 @@ export function inspectAudio(bytes: Uint8Array): Result<AudioInfo> {
     if (!info.ok) return info;
     return described("flac", info.value.sampleRate, info.value.channels, info.value.frames);
   }
-  const other = otherContainer(bytes);
+  const format = compressed(bytes);
+  if (format) return ok({ format, header: null });
   return fail(
     "unsupported_media_type",
-    other
-      ? `${other} samples are not supported yet; convert to WAV or FLAC (e.g. ffmpeg -i in out.wav)`
-      : "the file is not audio this service understands; upload WAV or FLAC",
+    "the file is not audio this service understands; upload WAV, FLAC, Ogg, MP3 or M4A",
   );
 }
 
@@ -55,5 +53,8 @@ function described(
   if (frames === 0) {
     return fail("invalid_request", `the ${format.toUpperCase()} file contains no audio`);
   }
-  return ok({ format, sampleRate, channels, durationMs: Math.round(frames / sampleRate * 1000) });
+  return ok({
+    format,
+    header: { sampleRate, channels, durationMs: Math.round(frames / sampleRate * 1000) },
+  });
 }

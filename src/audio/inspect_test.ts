@@ -1,16 +1,19 @@
 import assert from "node:assert/strict";
 import { inspectAudio } from "./inspect.ts";
 import { decodeWavMono, encodeWav16, parseWavInfo } from "./wav.ts";
-import { soxConvert, SPEECH_FRAMES, SPEECH_WAV } from "../../tests/helpers/fixtures.ts";
+import {
+  ffmpegConvert,
+  soxConvert,
+  SPEECH_FRAMES,
+  SPEECH_WAV,
+} from "../../tests/helpers/fixtures.ts";
 
 Deno.test("inspectAudio() reads real speech WAV facts", async () => {
   const result = inspectAudio(await Deno.readFile(SPEECH_WAV));
   assert.ok(result.ok);
   assert.deepEqual(result.value, {
     format: "wav",
-    sampleRate: 48_000,
-    channels: 1,
-    durationMs: Math.round(SPEECH_FRAMES / 48),
+    header: { sampleRate: 48_000, channels: 1, durationMs: Math.round(SPEECH_FRAMES / 48) },
   });
 });
 
@@ -21,36 +24,42 @@ Deno.test("inspectAudio() reads FLAC and stereo 44.1 kHz 24-bit WAV made by sox"
     assert.ok(flac.ok);
     assert.deepEqual(flac.value, {
       format: "flac",
-      sampleRate: 48_000,
-      channels: 1,
-      durationMs: 1428,
+      header: { sampleRate: 48_000, channels: 1, durationMs: 1428 },
     });
 
     const wav = inspectAudio(
       await soxConvert(SPEECH_WAV, `${dir}/b.wav`, "-c", "2", "-r", "44100", "-b", "24"),
     );
     assert.ok(wav.ok);
-    assert.equal(wav.value.sampleRate, 44_100);
-    assert.equal(wav.value.channels, 2);
-    assert.ok(Math.abs(wav.value.durationMs - 1428) <= 1, `${wav.value.durationMs}`);
+    assert.equal(wav.value.header?.sampleRate, 44_100);
+    assert.equal(wav.value.header?.channels, 2);
+    assert.ok(Math.abs(wav.value.header.durationMs - 1428) <= 1, `${wav.value.header.durationMs}`);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
 });
 
-Deno.test("inspectAudio() explains what it cannot use", async () => {
+Deno.test("inspectAudio() recognizes compressed containers by content, not by name", async () => {
   const dir = await Deno.makeTempDir();
   try {
-    const ogg = inspectAudio(await soxConvert(SPEECH_WAV, `${dir}/a.ogg`));
-    assert.ok(!ogg.ok);
-    assert.equal(ogg.error.code, "unsupported_media_type");
-    assert.match(ogg.error.message, /Ogg samples are not supported yet/);
+    for (const format of ["ogg", "mp3", "m4a", "webm"] as const) {
+      const result = inspectAudio(await ffmpegConvert(SPEECH_WAV, `${dir}/speech.${format}`));
+      assert.ok(result.ok, format);
+      assert.deepEqual(result.value, { format, header: null });
+    }
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("inspectAudio() explains what it cannot use", () => {
   const cases: [Uint8Array, string, RegExp][] = [
     [new Uint8Array(), "invalid_request", /empty/],
-    [new TextEncoder().encode("hello, world"), "unsupported_media_type", /upload WAV or FLAC/],
+    [
+      new TextEncoder().encode("hello, world"),
+      "unsupported_media_type",
+      /upload WAV, FLAC, Ogg, MP3 or M4A/,
+    ],
     [encodeWav16(new Float32Array(0), 16_000), "invalid_request", /contains no audio/],
     [
       encodeWav16(new Float32Array(10), 16_000).subarray(0, 30),

@@ -61,7 +61,24 @@ export function summarize(voice: Voice, totals: SampleTotals): VoiceSummary {
   };
 }
 
-export type AudioFormat = "wav" | "flac";
+/** Containers accepted for samples; the trainer worker decodes them (the core parses WAV and FLAC headers). */
+export type AudioFormat = "wav" | "flac" | "ogg" | "mp3" | "m4a" | "webm";
+
+export const AUDIO_FORMATS: readonly AudioFormat[] = ["wav", "flac", "ogg", "mp3", "m4a", "webm"];
+
+/** What a person needs to know about a sample before training on it. */
+export interface SampleQuality {
+  readonly durationMs: number;
+  /** RMS of the speech frames. */
+  readonly loudnessDbfs: number;
+  readonly peakDbfs: number;
+  readonly clippedPercent: number;
+  readonly noiseFloorDbfs: number;
+  readonly snrDb: number;
+  readonly speechPercent: number;
+  /** Advice in plain words, e.g. "too quiet: move closer to the microphone ...". */
+  readonly warnings: readonly string[];
+}
 
 export interface VoiceSample {
   readonly id: string;
@@ -74,6 +91,11 @@ export interface VoiceSample {
   readonly durationMs: number;
   readonly sizeBytes: number;
   readonly createdAt: number;
+  /** Rate of the normalized copy the engine trains on; null until the trainer has analyzed it. */
+  readonly normalizedRate: number | null;
+  readonly quality: SampleQuality | null;
+  /** What the speech-to-text engine heard; null when it could not run. */
+  readonly transcript: string | null;
 }
 
 export interface VoiceInput {
@@ -108,4 +130,62 @@ export function displayFileName(raw: string): string {
   // deno-lint-ignore no-control-regex
   const cleaned = last.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 120);
   return cleaned === "" || cleaned === "." || cleaned === ".." ? "sample" : cleaned;
+}
+
+/** The quality of a voice's samples taken together, with advice on what to fix first. */
+export interface VoiceReport {
+  readonly analyzedCount: number;
+  readonly totalMs: number;
+  /** Loudest minus quietest sample's loudness; samples far apart train an uneven voice. */
+  readonly loudnessSpreadDb: number | null;
+  readonly lowestSnrDb: number | null;
+  readonly warnings: readonly string[];
+}
+
+/** Differences above this between samples are audible as a voice that changes level. */
+export const LOUDNESS_SPREAD_WARNING_DB = 10;
+
+export function voiceReport(samples: readonly VoiceSample[]): VoiceReport {
+  const analyzed = samples.flatMap((s) => s.quality ? [s.quality] : []);
+  const warnings: string[] = [];
+  const tier = qualityTier(totalsOf(samples).totalMs);
+  if (tier === "insufficient") {
+    const missing = Math.ceil((TIER_MIN_MS.quick - totalsOf(samples).totalMs) / 1000);
+    warnings.push(`not enough audio: add ${missing} s more speech to train a Quick voice`);
+  }
+  // Grouped by the warning's headline, the words before the colon.
+  const counts = new Map<string, number>();
+  for (const q of analyzed) {
+    for (const w of q.warnings) {
+      const head = w.split(":")[0];
+      counts.set(head, (counts.get(head) ?? 0) + 1);
+    }
+  }
+  for (const [head, n] of counts) {
+    warnings.push(`${n} of ${samples.length} sample${samples.length === 1 ? "" : "s"}: ${head}`);
+  }
+  const pending = samples.length - analyzed.length;
+  if (pending > 0) {
+    warnings.push(
+      `${pending} sample${
+        pending === 1 ? " is" : "s are"
+      } not analyzed yet (the trainer worker was not running)`,
+    );
+  }
+  const loud = analyzed.filter((q) => q.speechPercent > 0).map((q) => q.loudnessDbfs);
+  const spread = loud.length > 1 ? Math.max(...loud) - Math.min(...loud) : loud.length ? 0 : null;
+  if (spread !== null && spread > LOUDNESS_SPREAD_WARNING_DB) {
+    warnings.push(
+      `uneven loudness: samples differ by ${
+        spread.toFixed(0)
+      } dB; record them at the same distance and gain`,
+    );
+  }
+  return {
+    analyzedCount: analyzed.length,
+    totalMs: totalsOf(samples).totalMs,
+    loudnessSpreadDb: spread === null ? null : Math.round(spread * 10) / 10,
+    lowestSnrDb: analyzed.length ? Math.min(...analyzed.map((q) => q.snrDb)) : null,
+    warnings,
+  };
 }

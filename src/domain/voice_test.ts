@@ -40,6 +40,9 @@ Deno.test("summarize() adds up sample durations into a tier", () => {
     durationMs,
     sizeBytes: 10,
     createdAt: 1,
+    normalizedRate: null,
+    quality: null,
+    transcript: null,
   });
   const summary = summarize(voice, totalsOf([sample(40_000), sample(25_000)]));
   assert.equal(summary.sampleCount, 2);

@@ -9,6 +9,20 @@ export const SPEECH_WAV = "/usr/share/sounds/alsa/Front_Center.wav";
 export const SPEECH_FRAMES = 68_545;
 
 /** Converts a file with sox (output options such as `-r 44100` go before `out`). */
+/** Converts with ffmpeg (MP3, M4A, WebM, Ogg); the format follows the output's extension. */
+export async function ffmpegConvert(
+  input: string,
+  out: string,
+  ...outputOptions: string[]
+): Promise<Uint8Array<ArrayBuffer>> {
+  const { code, stderr } = await new Deno.Command("ffmpeg", {
+    args: ["-v", "error", "-y", "-i", input, ...outputOptions, out],
+    stderr: "piped",
+  }).output();
+  if (code !== 0) throw new Error(`ffmpeg failed: ${new TextDecoder().decode(stderr)}`);
+  return await Deno.readFile(out);
+}
+
 export async function soxConvert(
   input: string,
   out: string,

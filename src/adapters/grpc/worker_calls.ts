@@ -93,3 +93,29 @@ export async function* serverStream<Res, Out>(
     unlink();
   }
 }
+
+export interface UnaryOptions<Res> {
+  readonly worker: WorkerName;
+  readonly workers: WorkerSource;
+  readonly signal?: AbortSignal;
+  /** How long to wait for a worker that is starting or restarting. */
+  readonly acquireTimeoutMs?: number;
+  readonly call: (transport: Transport, signal: AbortSignal) => Promise<Res>;
+}
+
+/** A unary call with the same typed failures as the streaming ones. */
+export async function unaryCall<Res>(options: UnaryOptions<Res>): Promise<Res> {
+  const controller = new AbortController();
+  const unlink = linkSignal(options.signal, controller);
+  try {
+    const transport = await options.workers.acquire(options.worker, {
+      signal: controller.signal,
+      timeoutMs: options.acquireTimeoutMs,
+    });
+    return await options.call(transport, controller.signal);
+  } catch (error) {
+    throw workerError(options.worker, error, controller.signal);
+  } finally {
+    unlink();
+  }
+}

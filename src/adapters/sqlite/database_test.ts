@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { openDatabase, schemaVersion, transaction } from "./database.ts";
 import { MIGRATIONS } from "./migrations.ts";
+import { SqliteVoiceRepository } from "./sqlite_voice_repository.ts";
 
 async function withDir(fn: (dir: string) => void | Promise<void>) {
   const dir = await Deno.makeTempDir();
@@ -67,5 +68,29 @@ Deno.test("transaction() commits all writes or none", () =>
         throw new Error("boom");
       }), /boom/);
     assert.deepEqual({ ...db.prepare("SELECT count(*) AS c FROM n").get() }, { c: 2 });
+    db.close();
+  }));
+
+Deno.test("migration 4 keeps the samples stored before it, unanalyzed", () =>
+  withDir((dir) => {
+    const v3 = openDatabase(`${dir}/a.db`, { migrations: MIGRATIONS.slice(0, 3) });
+    v3.exec(`INSERT INTO voices VALUES ('voice_aaaaaaaaaaaaaaaaaaaa', 'Ada', '', 'ready', 1, 1)`);
+    v3.exec(`INSERT INTO voice_samples VALUES
+      ('sample_aaaaaaaaaaaaaaaaaaaa', 'voice_aaaaaaaaaaaaaaaaaaaa', 'a.wav', 'wav', 48000, 1, 1428, 137134, 2)`);
+    v3.close();
+    const db = openDatabase(`${dir}/a.db`);
+    const samples = new SqliteVoiceRepository(db).listSamples("voice_aaaaaaaaaaaaaaaaaaaa");
+    assert.equal(samples.length, 1);
+    assert.equal(samples[0].durationMs, 1428);
+    assert.deepEqual([samples[0].normalizedRate, samples[0].quality, samples[0].transcript], [
+      null,
+      null,
+      null,
+    ]);
+    assert.equal(db.prepare("PRAGMA integrity_check").get()?.integrity_check, "ok");
+    assert.deepEqual(db.prepare("PRAGMA foreign_key_check").all(), []);
+    // Deleting the voice still cascades to the rebuilt table.
+    db.exec("DELETE FROM voices");
+    assert.equal(db.prepare("SELECT count(*) AS n FROM voice_samples").get()?.n, 0);
     db.close();
   }));

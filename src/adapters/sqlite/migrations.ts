@@ -101,4 +101,32 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX training_jobs_voice ON training_jobs (voice_id, created_at);
     `,
   },
+  {
+    version: 4,
+    name: "compressed sample formats, normalized copies, quality reports and transcripts",
+    // SQLite cannot change a CHECK constraint in place: the table is rebuilt, rows copied.
+    sql: `
+      CREATE TABLE voice_samples_v4 (
+        id TEXT PRIMARY KEY,
+        voice_id TEXT NOT NULL REFERENCES voices (id) ON DELETE CASCADE,
+        file_name TEXT NOT NULL,
+        format TEXT NOT NULL CHECK (format IN ('wav', 'flac', 'ogg', 'mp3', 'm4a', 'webm')),
+        sample_rate INTEGER NOT NULL CHECK (sample_rate > 0),
+        channels INTEGER NOT NULL CHECK (channels > 0),
+        duration_ms INTEGER NOT NULL CHECK (duration_ms >= 0),
+        size_bytes INTEGER NOT NULL CHECK (size_bytes > 0),
+        created_at INTEGER NOT NULL,
+        normalized_rate INTEGER CHECK (normalized_rate > 0),
+        quality_json TEXT CHECK (quality_json IS NULL OR json_valid(quality_json)),
+        transcript TEXT
+      ) STRICT;
+      INSERT INTO voice_samples_v4
+        (id, voice_id, file_name, format, sample_rate, channels, duration_ms, size_bytes, created_at)
+        SELECT id, voice_id, file_name, format, sample_rate, channels, duration_ms, size_bytes, created_at
+        FROM voice_samples;
+      DROP TABLE voice_samples;
+      ALTER TABLE voice_samples_v4 RENAME TO voice_samples;
+      CREATE INDEX voice_samples_voice ON voice_samples (voice_id, created_at);
+    `,
+  },
 ];

@@ -28,6 +28,9 @@ const sample = (v: Voice, n: number, durationMs = 1000): VoiceSample => ({
   durationMs,
   sizeBytes: 100,
   createdAt: n,
+  normalizedRate: null,
+  quality: null,
+  transcript: null,
 });
 
 const persona = (n: number, voiceId: string | null): Persona => ({

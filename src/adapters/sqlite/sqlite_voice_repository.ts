@@ -5,6 +5,7 @@
 import type { VoiceRepository } from "../../ports/voice_repository.ts";
 import type {
   AudioFormat,
+  SampleQuality,
   SampleTotals,
   Voice,
   VoiceSample,
@@ -31,6 +32,9 @@ interface SampleRow {
   duration_ms: number;
   size_bytes: number;
   created_at: number;
+  normalized_rate: number | null;
+  quality_json: string | null;
+  transcript: string | null;
 }
 
 const toVoice = (row: VoiceRow): Voice => ({
@@ -52,6 +56,9 @@ const toSample = (row: SampleRow): VoiceSample => ({
   durationMs: row.duration_ms,
   sizeBytes: row.size_bytes,
   createdAt: row.created_at,
+  normalizedRate: row.normalized_rate,
+  quality: row.quality_json === null ? null : JSON.parse(row.quality_json) as SampleQuality,
+  transcript: row.transcript,
 });
 
 export class SqliteVoiceRepository implements VoiceRepository {
@@ -125,8 +132,9 @@ export class SqliteVoiceRepository implements VoiceRepository {
       transaction(this.#db, () => {
         this.#db.prepare(
           `INSERT INTO voice_samples
-           (id, voice_id, file_name, format, sample_rate, channels, duration_ms, size_bytes, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           (id, voice_id, file_name, format, sample_rate, channels, duration_ms, size_bytes, created_at,
+            normalized_rate, quality_json, transcript)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
           sample.id,
           sample.voiceId,
@@ -137,6 +145,9 @@ export class SqliteVoiceRepository implements VoiceRepository {
           sample.durationMs,
           sample.sizeBytes,
           sample.createdAt,
+          sample.normalizedRate,
+          sample.quality === null ? null : JSON.stringify(sample.quality),
+          sample.transcript,
         );
       });
     } catch (error) {

@@ -5,7 +5,7 @@
 import { Hono } from "hono";
 import { parseId } from "../../domain/ids.ts";
 import { unwrap } from "../../domain/result.ts";
-import { parseVoiceInput } from "../../domain/voice.ts";
+import { type AudioFormat, parseVoiceInput } from "../../domain/voice.ts";
 import type { VoiceService } from "../../app/voice_service.ts";
 import type { TrainingService } from "../../app/training_service.ts";
 import { hasConsent } from "../../domain/training_job.ts";
@@ -17,7 +17,14 @@ export interface VoiceRouteDeps {
   readonly maxUploadBytes: number;
 }
 
-const AUDIO_TYPES = { wav: "audio/wav", flac: "audio/flac" } as const;
+const AUDIO_TYPES: Record<AudioFormat, string> = {
+  wav: "audio/wav",
+  flac: "audio/flac",
+  ogg: "audio/ogg",
+  mp3: "audio/mpeg",
+  m4a: "audio/mp4",
+  webm: "audio/webm",
+};
 
 export function voiceRoutes(deps: VoiceRouteDeps): Hono {
   const app = new Hono();
@@ -31,7 +38,7 @@ export function voiceRoutes(deps: VoiceRouteDeps): Hono {
     return c.json(voice, 201, { Location: `/voices/${voice.id}` });
   });
 
-  app.get("/:id", (c) => c.json(deps.voices.get(voiceId(c.req.param("id")))));
+  app.get("/:id", (c) => c.json(deps.voices.detail(voiceId(c.req.param("id")))));
 
   app.delete("/:id", async (c) => {
     const id = voiceId(c.req.param("id"));

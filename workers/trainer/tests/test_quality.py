@@ -8,6 +8,12 @@ from nobody_trainer.quality import analyze
 SPEECH = synthesize("This is a clean sample of speech, recorded close to the microphone in a quiet room.", "en-us", 50, 160)
 
 
+def _chord(n: int) -> np.ndarray:
+    """A quiet A-major chord with harmonics: music as a microphone hears it under a voice."""
+    t = np.arange(n) / 16000
+    return sum(0.01 * np.sin(2 * np.pi * f * k * t) / k for f in (220, 277.2, 329.6) for k in (1, 2, 3))
+
+
 class QualityTest(unittest.TestCase):
     def test_clean_speech_has_no_warnings(self):
         report = analyze(SPEECH)
@@ -24,6 +30,7 @@ class QualityTest(unittest.TestCase):
             "noisy": SPEECH + rng.normal(0, 0.05, len(SPEECH)),
             "little speech": np.concatenate([np.zeros(16000 * 8), SPEECH[:8000], np.zeros(16000 * 8)]),
             "very short": SPEECH[:16000],
+            "music in the background": SPEECH + _chord(len(SPEECH)),
         }
         for name, audio in cases.items():
             warnings = analyze(audio.astype(np.float32)).warnings
@@ -41,3 +48,11 @@ class QualityTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+    def test_music_and_noise_are_told_apart(self):
+        rng = np.random.default_rng(3)
+        noisy = analyze((SPEECH + rng.normal(0, 0.05, len(SPEECH))).astype(np.float32)).warnings
+        self.assertFalse(any(w.startswith("music") for w in noisy), noisy)
+        music = analyze((SPEECH + _chord(len(SPEECH))).astype(np.float32))
+        self.assertLess(music.background_flatness, 0.1)
+        self.assertFalse(any(w.startswith("noisy") for w in music.warnings), music.warnings)

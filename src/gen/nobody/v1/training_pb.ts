@@ -12,7 +12,130 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file nobody/v1/training.proto.
  */
 export const file_nobody_v1_training: GenFile = /*@__PURE__*/
-  fileDesc("Chhub2JvZHkvdjEvdHJhaW5pbmcucHJvdG8SCW5vYm9keS52MSJaCgxUcmFpblJlcXVlc3QSDgoGam9iX2lkGAEgASgJEhAKCHZvaWNlX2lkGAIgASgJEhQKDHNhbXBsZV9wYXRocxgDIAMoCRISCgpvdXRwdXRfZGlyGAQgASgJIlcKDVRyYWluUHJvZ3Jlc3MSDQoFc3RhZ2UYASABKAkSDwoHcGVyY2VudBgCIAEoAhIPCgdtZXNzYWdlGAMgASgJEhUKDWFydGlmYWN0X3BhdGgYBCABKAkyRwoHVHJhaW5lchI8CgVUcmFpbhIXLm5vYm9keS52MS5UcmFpblJlcXVlc3QaGC5ub2JvZHkudjEuVHJhaW5Qcm9ncmVzczABYgZwcm90bzM");
+  fileDesc("Chhub2JvZHkvdjEvdHJhaW5pbmcucHJvdG8SCW5vYm9keS52MSJJCg5BbmFseXplUmVxdWVzdBISCgppbnB1dF9wYXRoGAEgASgJEg4KBmZvcm1hdBgCIAEoCRITCgtvdXRwdXRfcGF0aBgDIAEoCSK7AQoNU2FtcGxlUXVhbGl0eRITCgtkdXJhdGlvbl9tcxgBIAEoDRIVCg1sb3VkbmVzc19kYmZzGAIgASgCEhEKCXBlYWtfZGJmcxgDIAEoAhIXCg9jbGlwcGVkX3BlcmNlbnQYBCABKAISGAoQbm9pc2VfZmxvb3JfZGJmcxgFIAEoAhIOCgZzbnJfZGIYBiABKAISFgoOc3BlZWNoX3BlcmNlbnQYByABKAISEAoId2FybmluZ3MYCCADKAkieQoMQW5hbHl6ZVJlcGx5EhMKC3NhbXBsZV9yYXRlGAEgASgNEhAKCGNoYW5uZWxzGAIgASgNEhcKD25vcm1hbGl6ZWRfcmF0ZRgDIAEoDRIpCgdxdWFsaXR5GAQgASgLMhgubm9ib2R5LnYxLlNhbXBsZVF1YWxpdHkiWgoMVHJhaW5SZXF1ZXN0Eg4KBmpvYl9pZBgBIAEoCRIQCgh2b2ljZV9pZBgCIAEoCRIUCgxzYW1wbGVfcGF0aHMYAyADKAkSEgoKb3V0cHV0X2RpchgEIAEoCSJXCg1UcmFpblByb2dyZXNzEg0KBXN0YWdlGAEgASgJEg8KB3BlcmNlbnQYAiABKAISDwoHbWVzc2FnZRgDIAEoCRIVCg1hcnRpZmFjdF9wYXRoGAQgASgJMoYBCgdUcmFpbmVyEjwKBVRyYWluEhcubm9ib2R5LnYxLlRyYWluUmVxdWVzdBoYLm5vYm9keS52MS5UcmFpblByb2dyZXNzMAESPQoHQW5hbHl6ZRIZLm5vYm9keS52MS5BbmFseXplUmVxdWVzdBoXLm5vYm9keS52MS5BbmFseXplUmVwbHliBnByb3RvMw");
+
+/**
+ * @generated from message nobody.v1.AnalyzeRequest
+ */
+export type AnalyzeRequest = Message<"nobody.v1.AnalyzeRequest"> & {
+  /**
+   * Absolute path of the uploaded file.
+   *
+   * @generated from field: string input_path = 1;
+   */
+  inputPath: string;
+
+  /**
+   * Its container as the core recognized it: "wav", "flac", "ogg", "mp3" or "m4a".
+   *
+   * @generated from field: string format = 2;
+   */
+  format: string;
+
+  /**
+   * Where to write the normalized copy (16-bit mono WAV at the engine's rate; written atomically).
+   *
+   * @generated from field: string output_path = 3;
+   */
+  outputPath: string;
+};
+
+/**
+ * Describes the message nobody.v1.AnalyzeRequest.
+ * Use `create(AnalyzeRequestSchema)` to create a new message.
+ */
+export const AnalyzeRequestSchema: GenMessage<AnalyzeRequest> = /*@__PURE__*/
+  messageDesc(file_nobody_v1_training, 0);
+
+/**
+ * @generated from message nobody.v1.SampleQuality
+ */
+export type SampleQuality = Message<"nobody.v1.SampleQuality"> & {
+  /**
+   * @generated from field: uint32 duration_ms = 1;
+   */
+  durationMs: number;
+
+  /**
+   * @generated from field: float loudness_dbfs = 2;
+   */
+  loudnessDbfs: number;
+
+  /**
+   * @generated from field: float peak_dbfs = 3;
+   */
+  peakDbfs: number;
+
+  /**
+   * @generated from field: float clipped_percent = 4;
+   */
+  clippedPercent: number;
+
+  /**
+   * @generated from field: float noise_floor_dbfs = 5;
+   */
+  noiseFloorDbfs: number;
+
+  /**
+   * @generated from field: float snr_db = 6;
+   */
+  snrDb: number;
+
+  /**
+   * @generated from field: float speech_percent = 7;
+   */
+  speechPercent: number;
+
+  /**
+   * Advice a person understands, e.g. "too quiet: ...".
+   *
+   * @generated from field: repeated string warnings = 8;
+   */
+  warnings: string[];
+};
+
+/**
+ * Describes the message nobody.v1.SampleQuality.
+ * Use `create(SampleQualitySchema)` to create a new message.
+ */
+export const SampleQualitySchema: GenMessage<SampleQuality> = /*@__PURE__*/
+  messageDesc(file_nobody_v1_training, 1);
+
+/**
+ * @generated from message nobody.v1.AnalyzeReply
+ */
+export type AnalyzeReply = Message<"nobody.v1.AnalyzeReply"> & {
+  /**
+   * The upload's own rate and channel count.
+   *
+   * @generated from field: uint32 sample_rate = 1;
+   */
+  sampleRate: number;
+
+  /**
+   * @generated from field: uint32 channels = 2;
+   */
+  channels: number;
+
+  /**
+   * The normalized copy's rate.
+   *
+   * @generated from field: uint32 normalized_rate = 3;
+   */
+  normalizedRate: number;
+
+  /**
+   * @generated from field: nobody.v1.SampleQuality quality = 4;
+   */
+  quality?: SampleQuality | undefined;
+};
+
+/**
+ * Describes the message nobody.v1.AnalyzeReply.
+ * Use `create(AnalyzeReplySchema)` to create a new message.
+ */
+export const AnalyzeReplySchema: GenMessage<AnalyzeReply> = /*@__PURE__*/
+  messageDesc(file_nobody_v1_training, 2);
 
 /**
  * @generated from message nobody.v1.TrainRequest
@@ -48,7 +171,7 @@ export type TrainRequest = Message<"nobody.v1.TrainRequest"> & {
  * Use `create(TrainRequestSchema)` to create a new message.
  */
 export const TrainRequestSchema: GenMessage<TrainRequest> = /*@__PURE__*/
-  messageDesc(file_nobody_v1_training, 0);
+  messageDesc(file_nobody_v1_training, 3);
 
 /**
  * @generated from message nobody.v1.TrainProgress
@@ -86,7 +209,7 @@ export type TrainProgress = Message<"nobody.v1.TrainProgress"> & {
  * Use `create(TrainProgressSchema)` to create a new message.
  */
 export const TrainProgressSchema: GenMessage<TrainProgress> = /*@__PURE__*/
-  messageDesc(file_nobody_v1_training, 1);
+  messageDesc(file_nobody_v1_training, 4);
 
 /**
  * @generated from service nobody.v1.Trainer
@@ -101,6 +224,16 @@ export const Trainer: GenService<{
     methodKind: "server_streaming";
     input: typeof TrainRequestSchema;
     output: typeof TrainProgressSchema;
+  },
+  /**
+   * Decodes an uploaded sample, writes the normalized copy the engine trains on, and reports its quality.
+   *
+   * @generated from rpc nobody.v1.Trainer.Analyze
+   */
+  analyze: {
+    methodKind: "unary";
+    input: typeof AnalyzeRequestSchema;
+    output: typeof AnalyzeReplySchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_nobody_v1_training, 0);

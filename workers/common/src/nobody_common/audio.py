@@ -96,5 +96,8 @@ class Resampler:
 
 
 def resample(samples: np.ndarray, from_rate: int, to_rate: int) -> np.ndarray:
+    """A whole signal at another rate: aligned with the input (the filter's delay removed) and as long."""
     r = Resampler(from_rate, to_rate)
-    return np.concatenate([r.process(samples), r.flush()])
+    out = np.concatenate([r.process(samples), r.flush()])
+    start = round(r.delay_out)
+    return out[start:start + math.ceil(len(samples) * to_rate / from_rate)]

@@ -23,6 +23,8 @@ class QualityReport:
     noise_floor_dbfs: float
     snr_db: float
     speech_percent: float
+    # How tonal the background is (0 = pure tones, about 0.5 = white noise); None when it is silent.
+    background_flatness: float | None = None
     warnings: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
@@ -33,12 +35,26 @@ def _db(value: float) -> float:
     return float(20 * np.log10(max(value, 1e-9)))
 
 
+# Below this RMS (-70 dBFS) the background is inaudible, whatever it is made of.
+AUDIBLE = 10 ** (-70 / 20)
+
+
+def _flatness(frames: np.ndarray) -> float:
+    """Spectral flatness (geometric over arithmetic mean of the power spectrum) of the frames, averaged.
+
+    Music and hum concentrate their energy in a few harmonics (flatness near 0); hiss and room noise
+    spread it evenly (near 0.5 with a Hann window)."""
+    power = np.abs(np.fft.rfft(frames * np.hanning(frames.shape[1]), axis=1))[:, 1:] ** 2 + 1e-20
+    flatness = np.exp(np.log(power).mean(axis=1)) / power.mean(axis=1)
+    return round(float(flatness.mean()), 3)
+
+
 def analyze(audio: np.ndarray) -> QualityReport:
     """Audio: mono float32 at 16 kHz."""
     x = np.asarray(audio, dtype=np.float64)
     frames = x[: len(x) // FRAME * FRAME].reshape(-1, FRAME)
     if len(frames) == 0:
-        return QualityReport(0, -180.0, -180.0, 0.0, -180.0, 0.0, 0.0, ["the sample is empty"])
+        return QualityReport(0, -180.0, -180.0, 0.0, -180.0, 0.0, 0.0, warnings=["the sample is empty"])
     rms = np.sqrt((frames ** 2).mean(axis=1)) + 1e-9
     ordered = np.sort(rms)
     tenth = max(1, len(ordered) // 10)
@@ -57,6 +73,7 @@ def analyze(audio: np.ndarray) -> QualityReport:
         noise_floor_dbfs=round(_db(noise), 1),
         snr_db=round(_db(loud) - _db(noise), 1),
         speech_percent=round(float(speech.mean()) * 100, 1),
+        background_flatness=_flatness(frames[rms <= ordered[tenth - 1]]) if noise > AUDIBLE else None,
     )
     report.warnings = _warnings(report)
     return report
@@ -70,7 +87,10 @@ def _warnings(r: QualityReport) -> list[str]:
         out.append("too quiet: move closer to the microphone or raise its gain")
     if r.clipped_percent > 0.1:
         out.append("clipping: the recording is too loud and distorted; lower the gain")
-    if r.snr_db < 20:
+    tonal = r.background_flatness is not None and r.background_flatness < 0.1
+    if tonal and r.snr_db < 35:
+        out.append("music in the background: music or a hum plays under the voice; record without it")
+    elif r.snr_db < 20:
         out.append("noisy: background noise is close to the voice; record somewhere quieter")
     if r.speech_percent < 30:
         out.append("little speech: most of the sample is silence or noise")

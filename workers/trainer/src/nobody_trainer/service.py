@@ -11,6 +11,10 @@ import grpc
 
 from nobody.v1 import training_pb2, training_pb2_grpc
 from nobody_common import log
+from nobody_common.audio import resample
+from nobody_trainer.decode import DecodeError, decode, normalize, write_wav
+from nobody_trainer.measure import RATE
+from nobody_trainer.quality import analyze
 from nobody_trainer.samples import load_all
 
 VOICE_ID = re.compile(r"^voice_[a-z2-7]{20}$")
@@ -19,6 +23,38 @@ VOICE_ID = re.compile(r"^voice_[a-z2-7]{20}$")
 class TrainerService(training_pb2_grpc.TrainerServicer):
     def __init__(self, engine):
         self.engine = engine
+
+    def Analyze(self, request, context):
+        source, output = Path(request.input_path), Path(request.output_path)
+        if not source.is_file():
+            context.abort(grpc.StatusCode.NOT_FOUND, f"{source.name} does not exist")
+        if not output.is_absolute() or output.suffix != ".wav":
+            context.abort(grpc.StatusCode.INVALID_ARGUMENT, "output_path must be an absolute .wav path")
+        try:
+            decoded = decode(source, request.format)
+        except DecodeError as error:
+            context.abort(grpc.StatusCode.INVALID_ARGUMENT, str(error))
+        if len(decoded.audio) == 0:
+            context.abort(grpc.StatusCode.INVALID_ARGUMENT, "the file contains no audio")
+        rate = int(getattr(self.engine, "sample_rate", RATE))
+        normalized = normalize(decoded, rate)
+        write_wav(output, normalized, rate)
+        report = analyze(normalized if rate == RATE else resample(normalized, rate, RATE))
+        return training_pb2.AnalyzeReply(
+            sample_rate=decoded.rate,
+            channels=decoded.channels,
+            normalized_rate=rate,
+            quality=training_pb2.SampleQuality(
+                duration_ms=report.duration_ms,
+                loudness_dbfs=report.loudness_dbfs,
+                peak_dbfs=report.peak_dbfs,
+                clipped_percent=report.clipped_percent,
+                noise_floor_dbfs=report.noise_floor_dbfs,
+                snr_db=report.snr_db,
+                speech_percent=report.speech_percent,
+                warnings=report.warnings,
+            ),
+        )
 
     def Train(self, request, context):
         if not VOICE_ID.match(request.voice_id):

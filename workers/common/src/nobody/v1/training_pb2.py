@@ -13,17 +13,23 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18nobody/v1/training.proto\x12\tnobody.v1\"Z\n\x0cTrainRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12\x10\n\x08voice_id\x18\x02 \x01(\t\x12\x14\n\x0csample_paths\x18\x03 \x03(\t\x12\x12\n\noutput_dir\x18\x04 \x01(\t\"W\n\rTrainProgress\x12\r\n\x05stage\x18\x01 \x01(\t\x12\x0f\n\x07percent\x18\x02 \x01(\x02\x12\x0f\n\x07message\x18\x03 \x01(\t\x12\x15\n\rartifact_path\x18\x04 \x01(\t2G\n\x07Trainer\x12<\n\x05Train\x12\x17.nobody.v1.TrainRequest\x1a\x18.nobody.v1.TrainProgress0\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18nobody/v1/training.proto\x12\tnobody.v1\"I\n\x0e\x41nalyzeRequest\x12\x12\n\ninput_path\x18\x01 \x01(\t\x12\x0e\n\x06\x66ormat\x18\x02 \x01(\t\x12\x13\n\x0boutput_path\x18\x03 \x01(\t\"\xbb\x01\n\rSampleQuality\x12\x13\n\x0b\x64uration_ms\x18\x01 \x01(\r\x12\x15\n\rloudness_dbfs\x18\x02 \x01(\x02\x12\x11\n\tpeak_dbfs\x18\x03 \x01(\x02\x12\x17\n\x0f\x63lipped_percent\x18\x04 \x01(\x02\x12\x18\n\x10noise_floor_dbfs\x18\x05 \x01(\x02\x12\x0e\n\x06snr_db\x18\x06 \x01(\x02\x12\x16\n\x0espeech_percent\x18\x07 \x01(\x02\x12\x10\n\x08warnings\x18\x08 \x03(\t\"y\n\x0c\x41nalyzeReply\x12\x13\n\x0bsample_rate\x18\x01 \x01(\r\x12\x10\n\x08\x63hannels\x18\x02 \x01(\r\x12\x17\n\x0fnormalized_rate\x18\x03 \x01(\r\x12)\n\x07quality\x18\x04 \x01(\x0b\x32\x18.nobody.v1.SampleQuality\"Z\n\x0cTrainRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12\x10\n\x08voice_id\x18\x02 \x01(\t\x12\x14\n\x0csample_paths\x18\x03 \x03(\t\x12\x12\n\noutput_dir\x18\x04 \x01(\t\"W\n\rTrainProgress\x12\r\n\x05stage\x18\x01 \x01(\t\x12\x0f\n\x07percent\x18\x02 \x01(\x02\x12\x0f\n\x07message\x18\x03 \x01(\t\x12\x15\n\rartifact_path\x18\x04 \x01(\t2\x86\x01\n\x07Trainer\x12<\n\x05Train\x12\x17.nobody.v1.TrainRequest\x1a\x18.nobody.v1.TrainProgress0\x01\x12=\n\x07\x41nalyze\x12\x19.nobody.v1.AnalyzeRequest\x1a\x17.nobody.v1.AnalyzeReplyb\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'nobody.v1.training_pb2', globals())
 if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
-  _TRAINREQUEST._serialized_start=39
-  _TRAINREQUEST._serialized_end=129
-  _TRAINPROGRESS._serialized_start=131
-  _TRAINPROGRESS._serialized_end=218
-  _TRAINER._serialized_start=220
-  _TRAINER._serialized_end=291
+  _ANALYZEREQUEST._serialized_start=39
+  _ANALYZEREQUEST._serialized_end=112
+  _SAMPLEQUALITY._serialized_start=115
+  _SAMPLEQUALITY._serialized_end=302
+  _ANALYZEREPLY._serialized_start=304
+  _ANALYZEREPLY._serialized_end=425
+  _TRAINREQUEST._serialized_start=427
+  _TRAINREQUEST._serialized_end=517
+  _TRAINPROGRESS._serialized_start=519
+  _TRAINPROGRESS._serialized_end=606
+  _TRAINER._serialized_start=609
+  _TRAINER._serialized_end=743
 # @@protoc_insertion_point(module_scope)

@@ -19,6 +19,11 @@ class TrainerStub(object):
                 request_serializer=nobody_dot_v1_dot_training__pb2.TrainRequest.SerializeToString,
                 response_deserializer=nobody_dot_v1_dot_training__pb2.TrainProgress.FromString,
                 )
+        self.Analyze = channel.unary_unary(
+                '/nobody.v1.Trainer/Analyze',
+                request_serializer=nobody_dot_v1_dot_training__pb2.AnalyzeRequest.SerializeToString,
+                response_deserializer=nobody_dot_v1_dot_training__pb2.AnalyzeReply.FromString,
+                )
 
 
 class TrainerServicer(object):
@@ -31,6 +36,13 @@ class TrainerServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def Analyze(self, request, context):
+        """Decodes an uploaded sample, writes the normalized copy the engine trains on, and reports its quality.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_TrainerServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -38,6 +50,11 @@ def add_TrainerServicer_to_server(servicer, server):
                     servicer.Train,
                     request_deserializer=nobody_dot_v1_dot_training__pb2.TrainRequest.FromString,
                     response_serializer=nobody_dot_v1_dot_training__pb2.TrainProgress.SerializeToString,
+            ),
+            'Analyze': grpc.unary_unary_rpc_method_handler(
+                    servicer.Analyze,
+                    request_deserializer=nobody_dot_v1_dot_training__pb2.AnalyzeRequest.FromString,
+                    response_serializer=nobody_dot_v1_dot_training__pb2.AnalyzeReply.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -63,5 +80,22 @@ class Trainer(object):
         return grpc.experimental.unary_stream(request, target, '/nobody.v1.Trainer/Train',
             nobody_dot_v1_dot_training__pb2.TrainRequest.SerializeToString,
             nobody_dot_v1_dot_training__pb2.TrainProgress.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def Analyze(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/nobody.v1.Trainer/Analyze',
+            nobody_dot_v1_dot_training__pb2.AnalyzeRequest.SerializeToString,
+            nobody_dot_v1_dot_training__pb2.AnalyzeReply.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)

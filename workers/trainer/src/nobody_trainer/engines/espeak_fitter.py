@@ -58,13 +58,28 @@ def fit(target: Measurement, progress: Progress) -> dict:
         if best is None or distance < best[0]:
             best = (distance, base)
     voice = best[1]
+    # Tempo first: espeak's intonation changes with the speaking rate, so pitch is fitted at the
+    # rate the voice will speak. The syllable-rate measure is not proportional to words per minute,
+    # so it is corrected in a few proportional steps.
+    wpm = 175
+    rate = 0.0
+    if target.syllables_per_second > 0:
+        for _ in range(4):
+            rate = measure(synthesize(PROBE, voice, 50, wpm)).syllables_per_second
+            if rate <= 0 or abs(rate / target.syllables_per_second - 1) < 0.03:
+                break
+            wpm = int(np.clip(wpm * target.syllables_per_second / rate, 80, 450))
+    progress("fitting", 40, f"{wpm} words per minute")
     lo, hi = 0, 99
     pitch = 50
-    measured = 0.0
+    # Bisection can step past the closest pitch it measured: keep the best one seen.
+    best_pitch, measured, best_error = pitch, 0.0, np.inf
     for step in range(MAX_STEPS):
-        measured = measure(synthesize(PROBE, voice, pitch, 175)).median_f0
-        error = cents_between(measured, target.median_f0)
-        progress("fitting", 30 + 40 * (step + 1) / MAX_STEPS, f"pitch {pitch}: {measured:.1f} Hz ({error:+.0f} cents)")
+        f0 = measure(synthesize(PROBE, voice, pitch, wpm)).median_f0
+        error = cents_between(f0, target.median_f0)
+        progress("fitting", 40 + 40 * (step + 1) / MAX_STEPS, f"pitch {pitch}: {f0:.1f} Hz ({error:+.0f} cents)")
+        if abs(error) < best_error:
+            best_pitch, measured, best_error = pitch, f0, abs(error)
         if abs(error) <= TOLERANCE_CENTS:
             break
         # espeak's pitch is monotonic in F0: bisect the remaining range.
@@ -75,17 +90,7 @@ def fit(target: Measurement, progress: Progress) -> dict:
         if lo > hi:
             break
         pitch = (lo + hi) // 2
-    # Tempo: the syllable-rate measure is not proportional to words per minute, so correct it
-    # the same way as pitch, a few proportional steps.
-    wpm = 175
-    rate = 0.0
-    if target.syllables_per_second > 0:
-        for _ in range(4):
-            rate = measure(synthesize(PROBE, voice, pitch, wpm)).syllables_per_second
-            if rate <= 0 or abs(rate / target.syllables_per_second - 1) < 0.03:
-                break
-            wpm = int(np.clip(wpm * target.syllables_per_second / rate, 80, 450))
-    progress("fitting", 80, f"{wpm} words per minute")
+    pitch = best_pitch
     return {
         "voice": voice,
         "pitch": pitch,
@@ -118,6 +123,8 @@ def write_atomically(path: Path, data: dict) -> None:
 
 class EspeakFitter:
     name = "espeak-ng profile"
+    # Pitch and tempo are measured at 16 kHz; more bandwidth would not change the fit.
+    sample_rate = RATE
 
     def train(self, audio: np.ndarray, output_dir: Path, progress: Progress) -> Path:
         progress("analyzing", 5, "measuring pitch and tempo")

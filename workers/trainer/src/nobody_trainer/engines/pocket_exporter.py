@@ -43,6 +43,8 @@ class PocketExporter:
         self.model = TTSModel.load_model()
         if not getattr(self.model, "has_voice_cloning", False):
             raise ImportError("the voice-cloning weights are not available (accept the model terms on Hugging Face)")
+        # Samples are normalized to the model's own rate so the prompt keeps its full bandwidth.
+        self.sample_rate = int(self.model.sample_rate)
 
     def train(self, audio: np.ndarray, output_dir: Path, progress) -> Path:
         progress("analyzing", 10, "choosing the cleanest stretch of the samples")
