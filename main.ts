@@ -32,6 +32,8 @@ import { providerFor } from "./src/adapters/llm/llm_router.ts";
 import { DeviceSink } from "./src/adapters/audio/device_sink.ts";
 import { resolveDevice } from "./src/adapters/audio/resolve_device.ts";
 import { statusReport } from "./src/app/status.ts";
+import { SpeechService } from "./src/app/speech_service.ts";
+import { findFfmpeg } from "./src/adapters/audio/ffmpeg_mp3.ts";
 import { createHttpApp } from "./src/http/app.ts";
 import { report, runChecks } from "./src/cli/doctor.ts";
 import { UsageError } from "./src/cli/args.ts";
@@ -258,6 +260,15 @@ export async function createCore(
       events,
     });
 
+    const speech = new SpeechService({
+      voices: voiceRepo,
+      tts: engines.tts,
+      stt: engines.stt,
+      analyzer: engines.trainer,
+      files,
+      ids,
+    });
+    await files.removeTree("tmp"); // transcriptions cut off by a stop
     const swept = await voices.sweep();
     if (swept.length > 0) {
       logger.warn("removed files left by an interrupted write", { count: swept.length });
@@ -273,6 +284,8 @@ export async function createCore(
       personas,
       sessions,
       training,
+      speech,
+      ffmpeg: await findFfmpeg(),
       events,
       token,
       cookie: { name: `nobody_${cookieValue.slice(0, 8)}`, value: cookieValue },

@@ -18,6 +18,8 @@ import { statusRoutes } from "./routes/status.ts";
 import { trainingRoutes } from "./routes/training.ts";
 import { type UiAsset, uiRoutes } from "./routes/ui.ts";
 import { voiceRoutes } from "./routes/voices.ts";
+import { openAiAudioRoutes } from "./routes/openai_audio.ts";
+import type { SpeechService } from "../app/speech_service.ts";
 import { security } from "./security.ts";
 
 export interface HttpAppDeps {
@@ -25,6 +27,9 @@ export interface HttpAppDeps {
   readonly personas: PersonaService;
   readonly sessions: SessionManager;
   readonly training: TrainingService;
+  readonly speech: SpeechService;
+  /** For MP3 speech; null when ffmpeg is not installed. */
+  readonly ffmpeg: string | null;
   readonly events: EventBus<DomainEvent>;
   readonly status: () => unknown;
   readonly token: string;
@@ -58,6 +63,14 @@ export function createHttpApp(deps: HttpAppDeps): Hono {
   app.route("/status", statusRoutes({ status: deps.status }));
   app.route("/sessions", sessionRoutes({ sessions: deps.sessions }));
   app.route("/events", eventRoutes({ events: deps.events }));
+  app.route(
+    "/v1/audio",
+    openAiAudioRoutes({
+      speech: deps.speech,
+      maxUploadBytes: deps.maxUploadBytes,
+      ffmpeg: deps.ffmpeg,
+    }),
+  );
   app.get("/ws/session/:id", sessionSocket({ sessions: deps.sessions, events: deps.events }));
   return app;
 }

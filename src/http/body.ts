@@ -88,6 +88,14 @@ export async function readUploadedFile(
   request: Request,
   options: { field: string; maxBytes: number },
 ): Promise<UploadedFile> {
+  return (await readUploadedForm(request, options)).file;
+}
+
+/** A multipart form with one file and text fields (other files are ignored). */
+export async function readUploadedForm(
+  request: Request,
+  options: { field: string; maxBytes: number },
+): Promise<{ file: UploadedFile; fields: ReadonlyMap<string, string> }> {
   const type = request.headers.get("content-type") ?? "";
   if (!/^multipart\/form-data\b/i.test(type)) {
     throw new NobodyError(
@@ -119,5 +127,10 @@ export async function readUploadedFile(
     );
   }
   if (file.size > options.maxBytes) throw tooLarge(options.maxBytes);
-  return { fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
+  const fields = new Map<string, string>();
+  for (const [key, value] of form) if (typeof value === "string") fields.set(key, value);
+  return {
+    file: { fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) },
+    fields,
+  };
 }

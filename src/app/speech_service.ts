@@ -1,0 +1,113 @@
+/**
+ * @module
+ * One-shot speech for programs: text to audio in any nobody voice, and a recording to text. The
+ * OpenAI-compatible endpoints and the dashboard's voice preview use it.
+ */
+import { NobodyError, notFound } from "../domain/errors.ts";
+import { isId } from "../domain/ids.ts";
+import type { Voice } from "../domain/voice.ts";
+import type { FileStore } from "../ports/file_store.ts";
+import type { IdSource } from "../ports/runtime.ts";
+import type { SampleAnalyzer } from "../ports/sample_analyzer.ts";
+import type { SttEngine } from "../ports/stt_engine.ts";
+import type { AudioChunk, TtsEngine } from "../ports/tts_engine.ts";
+import type { VoiceRepository } from "../ports/voice_repository.ts";
+import { inspectAudio } from "../audio/inspect.ts";
+import { decodeWavMono } from "../audio/wav.ts";
+import { unwrap } from "../domain/result.ts";
+import { transcribe } from "./transcribe.ts";
+
+/** OpenAI's voice names: programs written for it keep working, in the engine's default voice. */
+export const OPENAI_VOICES = new Set([
+  "alloy",
+  "ash",
+  "ballad",
+  "cedar",
+  "coral",
+  "echo",
+  "fable",
+  "marin",
+  "nova",
+  "onyx",
+  "sage",
+  "shimmer",
+  "verse",
+  "default",
+]);
+
+export interface SpeechServiceDeps {
+  readonly voices: VoiceRepository;
+  readonly tts: TtsEngine;
+  readonly stt: SttEngine;
+  readonly analyzer: SampleAnalyzer;
+  readonly files: FileStore;
+  readonly ids: IdSource;
+}
+
+export interface Transcript {
+  readonly text: string;
+  readonly durationMs: number;
+}
+
+export class SpeechService {
+  readonly #deps: SpeechServiceDeps;
+
+  constructor(deps: SpeechServiceDeps) {
+    this.#deps = deps;
+  }
+
+  /**
+   * A voice by id or by name (any case); OpenAI's names mean the default voice (null). A cloned
+   * voice must be trained: speaking a draft in the default voice would pass for it.
+   */
+  resolveVoice(ref: string): Voice | null {
+    const name = ref.toLowerCase();
+    if (OPENAI_VOICES.has(name)) return null;
+    const voice = isId("voice", ref)
+      ? this.#deps.voices.getVoice(ref)
+      : this.#deps.voices.listVoices().find((v) => v.name.toLowerCase() === name);
+    if (!voice) throw notFound("voice", ref);
+    if (voice.status !== "ready") {
+      throw new NobodyError(
+        "conflict",
+        `voice "${voice.name}" is ${voice.status}, not trained; train it before speaking with it`,
+      );
+    }
+    return voice;
+  }
+
+  speak(
+    text: string,
+    options: { voice: Voice | null; sampleRate: number; speed?: number; signal?: AbortSignal },
+  ): AsyncIterable<AudioChunk> {
+    return this.#deps.tts.synthesize(text, {
+      voiceId: options.voice?.id ?? null,
+      sampleRate: options.sampleRate,
+      speed: options.speed,
+      signal: options.signal,
+    });
+  }
+
+  /** Any format a sample may have: the trainer decodes it into a temp file the core reads. */
+  async transcribe(
+    bytes: Uint8Array,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<Transcript> {
+    const info = unwrap(inspectAudio(bytes));
+    const name = this.#deps.ids.next("sample");
+    const keys = [`tmp/${name}.${info.format}`, `tmp/${name}.norm.wav`];
+    try {
+      await this.#deps.files.write(keys[0], bytes, options);
+      await this.#deps.analyzer.analyze({
+        inputPath: this.#deps.files.path(keys[0]),
+        format: info.format,
+        outputPath: this.#deps.files.path(keys[1]),
+      }, options);
+      const audio = unwrap(decodeWavMono((await this.#deps.files.read(keys[1]))!));
+      const text = await transcribe(this.#deps.stt, audio, options);
+      return { text, durationMs: Math.round(audio.samples.length / audio.sampleRate * 1000) };
+    } finally {
+      for (const key of keys) await this.#deps.files.remove(key);
+    }
+  }
+}

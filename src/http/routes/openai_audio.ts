@@ -1,0 +1,173 @@
+/**
+ * @module
+ * OpenAI-compatible audio endpoints, so programs written for its SDK speak and listen locally:
+ * POST /v1/audio/speech and POST /v1/audio/transcriptions.
+ */
+import { Hono } from "hono";
+import { NobodyError } from "../../domain/errors.ts";
+import { asObject, onlyKnown } from "../../domain/fields.ts";
+import { unwrap } from "../../domain/result.ts";
+import type { SpeechService } from "../../app/speech_service.ts";
+import { readJson, readUploadedForm } from "../body.ts";
+import { mp3Stream } from "../../adapters/audio/ffmpeg_mp3.ts";
+
+export interface OpenAiAudioDeps {
+  readonly speech: SpeechService;
+  readonly maxUploadBytes: number;
+  /** The ffmpeg binary for MP3, or null when it is not installed. */
+  readonly ffmpeg: string | null;
+}
+
+/** OpenAI's PCM is 24 kHz 16-bit mono; WAV and MP3 use the same rate. */
+const RATE = 24_000;
+const MAX_INPUT_CHARS = 4_096;
+const FORMATS = ["mp3", "wav", "pcm"] as const;
+type SpeechFormat = typeof FORMATS[number];
+const TYPES: Record<SpeechFormat, string> = {
+  mp3: "audio/mpeg",
+  wav: "audio/wav",
+  pcm: "audio/pcm",
+};
+const TRANSCRIPT_FORMATS = ["json", "text", "verbose_json"] as const;
+
+interface SpeechRequest {
+  readonly input: string;
+  readonly voice: string;
+  readonly format: SpeechFormat;
+  readonly speed: number;
+}
+
+const bad = (message: string) => new NobodyError("invalid_request", message);
+
+function parseSpeech(body: unknown): SpeechRequest {
+  const fields = unwrap(onlyKnown(
+    unwrap(asObject(body, "the request")),
+    ["model", "input", "voice", "response_format", "speed", "instructions", "stream_format"],
+    "the request",
+  ));
+  if (typeof fields.model !== "string" || fields.model === "") {
+    throw bad(`"model" is required (any name: nobody speaks with its own engine)`);
+  }
+  const input = fields.input;
+  if (typeof input !== "string" || input.trim() === "") throw bad(`"input" must be some text`);
+  if (input.length > MAX_INPUT_CHARS) {
+    throw bad(`"input" is ${input.length} characters; the limit is ${MAX_INPUT_CHARS}`);
+  }
+  const voice = fields.voice ?? "default";
+  if (typeof voice !== "string") throw bad(`"voice" must be a voice id or name`);
+  const format = fields.response_format ?? "mp3";
+  if (!(FORMATS as readonly unknown[]).includes(format)) {
+    throw bad(`"response_format" must be one of ${FORMATS.join(", ")}`);
+  }
+  const speed = fields.speed ?? 1;
+  if (typeof speed !== "number" || !(speed >= 0.25 && speed <= 4)) {
+    throw bad(`"speed" must be a number from 0.25 to 4`);
+  }
+  if (fields.stream_format !== undefined && fields.stream_format !== "audio") {
+    throw bad(`"stream_format" must be "audio"`);
+  }
+  return { input, voice, format: format as SpeechFormat, speed };
+}
+
+function s16(samples: Float32Array): Uint8Array {
+  const out = new Uint8Array(samples.length * 2);
+  const view = new DataView(out.buffer);
+  for (let i = 0; i < samples.length; i++) {
+    const x = Math.max(-1, Math.min(1, samples[i]));
+    view.setInt16(i * 2, Math.round(x < 0 ? x * 32768 : x * 32767), true);
+  }
+  return out;
+}
+
+/** A WAV header for a stream of unknown length: readers take the sizes as "until the end". */
+function streamingWavHeader(sampleRate: number): Uint8Array {
+  const header = new Uint8Array(44);
+  const view = new DataView(header.buffer);
+  const text = (at: number, value: string) => {
+    for (let i = 0; i < value.length; i++) header[at + i] = value.charCodeAt(i);
+  };
+  text(0, "RIFF");
+  view.setUint32(4, 0xffffffff, true);
+  text(8, "WAVEfmt ");
+  view.setUint32(16, 16, true);
+  view.setUint16(20, 1, true);
+  view.setUint16(22, 1, true);
+  view.setUint32(24, sampleRate, true);
+  view.setUint32(28, sampleRate * 2, true);
+  view.setUint16(32, 2, true);
+  view.setUint16(34, 16, true);
+  text(36, "data");
+  view.setUint32(40, 0xffffffff, true);
+  return header;
+}
+
+export function openAiAudioRoutes(deps: OpenAiAudioDeps): Hono {
+  const app = new Hono();
+
+  app.post("/speech", async (c) => {
+    const request = parseSpeech(await readJson(c.req.raw));
+    if (request.format === "mp3" && deps.ffmpeg === null) {
+      throw new NobodyError(
+        "unsupported_media_type",
+        `MP3 needs ffmpeg, which is not installed; ask for "wav" or "pcm", or install ffmpeg`,
+      );
+    }
+    const voice = deps.speech.resolveVoice(request.voice);
+    const signal = c.req.raw.signal;
+    const chunks = deps.speech.speak(request.input, {
+      voice,
+      sampleRate: RATE,
+      speed: request.speed,
+      signal,
+    })[Symbol.asyncIterator]();
+    // The first chunk is awaited before the headers go out, so a failing engine is still a
+    // clear error status rather than an empty 200.
+    const first = await chunks.next();
+    async function* pcm(): AsyncIterable<Uint8Array> {
+      if (request.format === "wav") yield streamingWavHeader(RATE);
+      if (!first.done) yield s16(first.value.samples);
+      while (true) {
+        const next = await chunks.next();
+        if (next.done) return;
+        yield s16(next.value.samples);
+      }
+    }
+    const body = request.format === "mp3"
+      ? mp3Stream(deps.ffmpeg!, pcm(), { sampleRate: RATE, signal })
+      : ReadableStream.from(pcm());
+    return c.body(body, 200, {
+      "Content-Type": TYPES[request.format],
+      "X-Sample-Rate": String(RATE),
+    });
+  });
+
+  app.post("/transcriptions", async (c) => {
+    const { file, fields } = await readUploadedForm(c.req.raw, {
+      field: "file",
+      maxBytes: deps.maxUploadBytes,
+    });
+    if (!fields.get("model")) throw bad(`"model" is required (any name)`);
+    const format = fields.get("response_format") ?? "json";
+    if (!(TRANSCRIPT_FORMATS as readonly string[]).includes(format)) {
+      throw bad(`"response_format" must be one of ${TRANSCRIPT_FORMATS.join(", ")}`);
+    }
+    const language = fields.get("language") ?? "en";
+    const result = await deps.speech.transcribe(file.bytes, { signal: c.req.raw.signal });
+    if (format === "text") return c.text(`${result.text}\n`);
+    if (format === "json") return c.json({ text: result.text });
+    return c.json({
+      task: "transcribe",
+      language,
+      duration: result.durationMs / 1000,
+      text: result.text,
+      segments: [{
+        id: 0,
+        start: 0,
+        end: result.durationMs / 1000,
+        text: result.text,
+      }],
+    });
+  });
+
+  return app;
+}
