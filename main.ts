@@ -34,6 +34,8 @@ import { resolveDevice } from "./src/adapters/audio/resolve_device.ts";
 import { statusReport } from "./src/app/status.ts";
 import { SpeechService } from "./src/app/speech_service.ts";
 import { findFfmpeg } from "./src/adapters/audio/ffmpeg_mp3.ts";
+import { RecentProblems } from "./src/adapters/log/recent_problems.ts";
+import { llmReachability } from "./src/adapters/llm/reachability.ts";
 import { createHttpApp } from "./src/http/app.ts";
 import { report, runChecks } from "./src/cli/doctor.ts";
 import { UsageError } from "./src/cli/args.ts";
@@ -189,12 +191,17 @@ function deviceOpener(c: Config): () => Promise<DeviceLease> {
 /** Builds the whole service on a data dir: the one place that constructs adapters. */
 export async function createCore(
   c: Config,
-  logger: Logger,
+  baseLogger: Logger,
   options: {
     workers?: Workers | null;
     openDevices?: () => Promise<DeviceLease>;
   } = {},
 ): Promise<Core> {
+  // The status page lists recent problems; `serve` shares one with the workers' supervisor.
+  const problems = baseLogger instanceof RecentProblems
+    ? baseLogger
+    : new RecentProblems(baseLogger);
+  const logger: Logger = problems;
   await Deno.mkdir(c.dataDir, { recursive: true, mode: 0o700 });
   const db = openDatabase(`${c.dataDir}/nobody.db`);
   try {
@@ -303,7 +310,10 @@ export async function createCore(
           voices: voiceRepo,
           personas: personaRepo,
           workers: () => options.workers?.supervisor.status() ?? [],
+          problems: () => problems.list(),
         }),
+      llmStatus: () => llmReachability(c.llm.ollamaUrl),
+      devices: () => listDevices(c.audio.portaudioLibrary),
     });
     return {
       app,
@@ -326,7 +336,7 @@ export async function createCore(
 }
 
 async function serve(c: Config, signal: AbortSignal): Promise<number> {
-  const logger = new ConsoleLogger({ level: c.log.level });
+  const logger = new RecentProblems(new ConsoleLogger({ level: c.log.level }));
   const workers = c.workers.enabled ? await createWorkers(c, logger) : null;
   const core = await createCore(c, logger, { workers }).catch(async (error) => {
     await workers?.supervisor.stop();

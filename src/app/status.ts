@@ -6,6 +6,7 @@ import type { Clock } from "../ports/runtime.ts";
 import type { PersonaRepository } from "../ports/persona_repository.ts";
 import type { VoiceRepository } from "../ports/voice_repository.ts";
 import type { WorkerStatus } from "../ports/worker_status.ts";
+import type { LoggedProblem } from "../ports/logger.ts";
 
 export interface StatusDeps {
   readonly version: string;
@@ -17,6 +18,7 @@ export interface StatusDeps {
   readonly voices: VoiceRepository;
   readonly personas: PersonaRepository;
   readonly workers: () => WorkerStatus[];
+  readonly problems: () => LoggedProblem[];
 }
 
 export interface StatusReport {
@@ -29,6 +31,8 @@ export interface StatusReport {
   readonly uptimeMs: number;
   readonly counts: { readonly voices: number; readonly samples: number; readonly personas: number };
   readonly workers: WorkerStatus[];
+  /** The latest warnings and errors, newest first. */
+  readonly problems: LoggedProblem[];
 }
 
 export function statusReport(deps: StatusDeps): StatusReport {
@@ -47,5 +51,6 @@ export function statusReport(deps: StatusDeps): StatusReport {
       personas: deps.personas.listPersonas().length,
     },
     workers: deps.workers(),
+    problems: deps.problems(),
   };
 }

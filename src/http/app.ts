@@ -32,6 +32,8 @@ export interface HttpAppDeps {
   readonly ffmpeg: string | null;
   readonly events: EventBus<DomainEvent>;
   readonly status: () => unknown;
+  readonly llmStatus: () => Promise<unknown>;
+  readonly devices: () => Promise<unknown[]>;
   readonly token: string;
   readonly cookie: { readonly name: string; readonly value: string };
   readonly maxUploadBytes: number;
@@ -60,7 +62,14 @@ export function createHttpApp(deps: HttpAppDeps): Hono {
   );
   app.route("/personas", personaRoutes({ personas: deps.personas }));
   app.route("/training", trainingRoutes({ training: deps.training }));
-  app.route("/status", statusRoutes({ status: deps.status }));
+  app.route(
+    "/status",
+    statusRoutes({
+      status: deps.status,
+      llmStatus: deps.llmStatus,
+      devices: deps.devices,
+    }),
+  );
   app.route("/sessions", sessionRoutes({ sessions: deps.sessions }));
   app.route("/events", eventRoutes({ events: deps.events }));
   app.route(

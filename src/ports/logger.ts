@@ -12,3 +12,11 @@ export interface Logger {
   warn(message: string, fields?: LogFields): void;
   error(message: string, fields?: LogFields): void;
 }
+
+/** A warning or error as the status page shows it (PII fields removed). */
+export interface LoggedProblem {
+  readonly at: number;
+  readonly level: "warn" | "error";
+  readonly message: string;
+  readonly fields: Record<string, unknown>;
+}
