@@ -2,7 +2,7 @@
  * ui/assets.ts is generated from ui/static/; this fails when it is stale (run deno task build:ui).
  */
 import assert from "node:assert/strict";
-import { assetsModule } from "../ui/build.ts";
+import { assetsModule, bundle } from "../ui/build.ts";
 import { UI_ASSETS } from "../ui/assets.ts";
 
 Deno.test("ui: the embedded file table matches ui/static/", async () => {
@@ -34,4 +34,18 @@ Deno.test("ui: the embedded file table matches ui/static/", async () => {
     index?.body,
     await Deno.readFile(new URL("../ui/static/index.html", import.meta.url)),
   );
+});
+
+Deno.test("ui: the committed bundle is built from ui/src/ (run deno task build:ui)", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await bundle(`${dir}/app.js`);
+    assert.equal(
+      await Deno.readTextFile(new URL("../ui/static/app.js", import.meta.url)),
+      await Deno.readTextFile(`${dir}/app.js`),
+      "ui/static/app.js is stale: run deno task build:ui",
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

@@ -4,11 +4,23 @@
  * The dashboard's files, embedded so that `deno compile` carries them inside the binary.
  */
 import type { UiAsset } from "../src/http/routes/ui.ts";
-import file0 from "./static/index.html" with { type: "bytes" };
+import file0 from "./static/app.js" with { type: "bytes" };
+import file1 from "./static/index.html" with { type: "bytes" };
+import file2 from "./static/style.css" with { type: "bytes" };
+import file3 from "./static/worklets.js" with { type: "bytes" };
 
 export const UI_ASSETS: ReadonlyMap<string, UiAsset> = new Map([
+  ["app.js", {
+    contentType: "text/javascript; charset=utf-8",
+    body: file0 as Uint8Array<ArrayBuffer>,
+  }],
   ["index.html", {
     contentType: "text/html; charset=utf-8",
-    body: file0 as Uint8Array<ArrayBuffer>,
+    body: file1 as Uint8Array<ArrayBuffer>,
+  }],
+  ["style.css", { contentType: "text/css; charset=utf-8", body: file2 as Uint8Array<ArrayBuffer> }],
+  ["worklets.js", {
+    contentType: "text/javascript; charset=utf-8",
+    body: file3 as Uint8Array<ArrayBuffer>,
   }],
 ]);

@@ -54,7 +54,38 @@ export function assetsModule(staticDir = `${UI}static`): string {
   return lines.join("\n");
 }
 
+/** Bundles ui/src/main.tsx (Preact + signals) into one minified browser module. */
+export async function bundle(out: string): Promise<void> {
+  const { code, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "bundle",
+      "--quiet",
+      "--platform",
+      "browser",
+      "--minify",
+      "--config",
+      `${UI}../deno.json`,
+      "--output",
+      out,
+      `${UI}src/main.tsx`,
+    ],
+    stderr: "piped",
+  }).output();
+  if (code !== 0) throw new Error(`deno bundle failed:\n${new TextDecoder().decode(stderr)}`);
+}
+
+async function gzipSize(bytes: Uint8Array<ArrayBuffer>): Promise<number> {
+  const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip"));
+  return (await new Response(stream).arrayBuffer()).byteLength;
+}
+
 if (import.meta.main) {
+  await bundle(`${UI}static/app.js`);
+  for (const name of files(`${UI}static`)) {
+    const bytes = Deno.readFileSync(`${UI}static/${name}`);
+    const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+    console.log(`ui/static/${name}: ${kib(bytes.length)} (${kib(await gzipSize(bytes))} gzipped)`);
+  }
   Deno.writeTextFileSync(`${UI}assets.ts`, assetsModule());
   const { code } = await new Deno.Command(Deno.execPath(), {
     args: ["fmt", "--quiet", `${UI}assets.ts`],

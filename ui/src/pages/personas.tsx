@@ -1,0 +1,179 @@
+/**
+ * @module
+ * Personas: create, edit and delete, with the service's validation messages beside the form.
+ */
+import { useState } from "preact/hooks";
+import { ApiError, message, sendJson } from "../api.ts";
+import { loadPersonas, personas, report, voices } from "../store.ts";
+import type { Persona } from "../types.ts";
+import { ConfirmButton } from "./voice_page.tsx";
+
+const PROVIDERS = [
+  { id: "ollama", label: "Ollama (local)" },
+  { id: "openai", label: "OpenAI" },
+  { id: "redpill", label: "RedPill" },
+  { id: "openai_compatible", label: "OpenAI-compatible server" },
+];
+
+interface Draft {
+  name: string;
+  systemPrompt: string;
+  provider: string;
+  model: string;
+  baseUrl: string;
+  temperature: string;
+  voiceId: string;
+}
+
+const EMPTY: Draft = {
+  name: "",
+  systemPrompt: "You are a helpful assistant. Answer briefly: your words are spoken aloud.",
+  provider: "ollama",
+  model: "llama3.2:3b",
+  baseUrl: "",
+  temperature: "",
+  voiceId: "",
+};
+
+const toDraft = (p: Persona): Draft => ({
+  name: p.name,
+  systemPrompt: p.systemPrompt,
+  provider: p.llm.provider,
+  model: p.llm.model,
+  baseUrl: p.llm.baseUrl ?? "",
+  temperature: p.llm.temperature == null ? "" : String(p.llm.temperature),
+  voiceId: p.voiceId ?? "",
+});
+
+export function PersonasPage() {
+  const [editing, setEditing] = useState<Persona | null>(null);
+  return (
+    <div class="columns">
+      <section aria-labelledby="personas-title">
+        <h1 id="personas-title">Personas</h1>
+        {personas.value.length === 0
+          ? <p class="muted">No personas yet.</p>
+          : (
+            <ul class="list" aria-label="Personas">
+              {personas.value.map((p) => (
+                <li key={p.id}>
+                  <strong>{p.name}</strong>
+                  <span class="muted">
+                    {p.llm.provider} · {p.llm.model} ·{" "}
+                    {voices.value.find((v) => v.id === p.voiceId)?.name ??
+                      "default voice"}
+                  </span>
+                  <span class="row">
+                    <button type="button" onClick={() => setEditing(p)}>Edit {p.name}</button>
+                    <ConfirmButton
+                      label={`Delete ${p.name}`}
+                      onConfirm={() =>
+                        sendJson(`/personas/${p.id}`, "DELETE").then(loadPersonas).catch(report)}
+                    />
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+      </section>
+      <PersonaForm key={editing?.id ?? "new"} persona={editing} onDone={() => setEditing(null)} />
+    </div>
+  );
+}
+
+function PersonaForm(props: { persona: Persona | null; onDone: () => void }) {
+  const [draft, setDraft] = useState<Draft>(props.persona ? toDraft(props.persona) : EMPTY);
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const set = (key: keyof Draft) => (e: { currentTarget: { value: string } }) =>
+    setDraft({ ...draft, [key]: e.currentTarget.value });
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    setError(null);
+    setSaved(null);
+    const temperature = draft.temperature.trim() === "" ? undefined : Number(draft.temperature);
+    const body = {
+      name: draft.name,
+      systemPrompt: draft.systemPrompt,
+      llm: {
+        provider: draft.provider,
+        model: draft.model,
+        ...(draft.baseUrl.trim() ? { baseUrl: draft.baseUrl.trim() } : {}),
+        ...(temperature === undefined ? {} : { temperature }),
+      },
+      voiceId: draft.voiceId || null,
+    };
+    try {
+      const persona = props.persona
+        ? await sendJson<Persona>(`/personas/${props.persona.id}`, "PUT", body)
+        : await sendJson<Persona>("/personas", "POST", body);
+      await loadPersonas();
+      setSaved(`Saved ${persona.name}.`);
+      if (!props.persona) setDraft(EMPTY);
+      props.onDone();
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : message(e));
+    }
+  }
+
+  return (
+    <form onSubmit={submit} class="card" aria-labelledby="persona-form-title">
+      <h2 id="persona-form-title">
+        {props.persona ? `Edit ${props.persona.name}` : "New persona"}
+      </h2>
+      <label>
+        Name
+        <input required maxLength={80} value={draft.name} onInput={set("name")} />
+      </label>
+      <label>
+        System prompt
+        <textarea rows={4} value={draft.systemPrompt} onInput={set("systemPrompt")} />
+      </label>
+      <label>
+        Provider
+        <select value={draft.provider} onChange={set("provider")}>
+          {PROVIDERS.map((p) => <option key={p.id} value={p.id}>{p.label}</option>)}
+        </select>
+      </label>
+      <label>
+        Model
+        <input required value={draft.model} onInput={set("model")} />
+      </label>
+      <label>
+        Base URL {draft.provider === "openai_compatible" ? "(required)" : "(optional)"}
+        <input
+          type="url"
+          required={draft.provider === "openai_compatible"}
+          value={draft.baseUrl}
+          onInput={set("baseUrl")}
+          placeholder="http://127.0.0.1:8080/v1"
+        />
+      </label>
+      <label>
+        Temperature (optional, 0 to 2)
+        <input
+          type="number"
+          min={0}
+          max={2}
+          step={0.1}
+          value={draft.temperature}
+          onInput={set("temperature")}
+        />
+      </label>
+      <label>
+        Voice
+        <select value={draft.voiceId} onChange={set("voiceId")}>
+          <option value="">Default voice</option>
+          {voices.value.map((v) => <option key={v.id} value={v.id}>{v.name} ({v.status})</option>)}
+        </select>
+      </label>
+      <div class="row">
+        <button type="submit">{props.persona ? "Save changes" : "Create persona"}</button>
+        {props.persona && <button type="button" onClick={props.onDone}>Cancel</button>}
+      </div>
+      {error && <p role="alert" class="error">{error}</p>}
+      {saved && <p role="status">{saved}</p>}
+    </form>
+  );
+}
