@@ -35,6 +35,14 @@ import { statusReport } from "./src/app/status.ts";
 import { SpeechService } from "./src/app/speech_service.ts";
 import { findFfmpeg } from "./src/adapters/audio/ffmpeg_mp3.ts";
 import { RecentProblems } from "./src/adapters/log/recent_problems.ts";
+import { serviceCommand, serviceSpec } from "./src/cli/service_command.ts";
+import { apiClient } from "./src/cli/api_client.ts";
+import {
+  personasCommand,
+  sayCommand,
+  transcribeCommand,
+  voicesCommand,
+} from "./src/cli/client_commands.ts";
 import { llmReachability } from "./src/adapters/llm/reachability.ts";
 import { createHttpApp } from "./src/http/app.ts";
 import { report, runChecks } from "./src/cli/doctor.ts";
@@ -50,6 +58,7 @@ import {
 import { UI_ASSETS } from "./ui/assets.ts";
 import { WorkerSupervisor } from "./src/workers/supervisor.ts";
 import { launchFor } from "./src/workers/worker_launch.ts";
+import { isCompiled, unpackWorkers } from "./src/workers/unpack.ts";
 import type { BackoffPolicy } from "./src/workers/backoff.ts";
 import { createWorkerTransport } from "./src/adapters/grpc/transport.ts";
 import { probeHealth } from "./src/adapters/grpc/health.ts";
@@ -84,12 +93,24 @@ export async function createWorkers(
 ): Promise<Workers> {
   const socketDir = await socketDirectory(c.dataDir);
   const uvAvailable = await commandExists("uv");
+  const unpack = c.workers.unpack === "always" ||
+    (c.workers.unpack === "auto" && isCompiled(import.meta.url));
+  let sourceDir = SOURCE_DIR;
+  if (unpack) {
+    const unpacked = await unpackWorkers({
+      sourceDir: SOURCE_DIR,
+      dataDir: c.dataDir,
+      version: VERSION,
+    });
+    if (unpacked.unpacked) logger.info("unpacked the ML workers", { dir: unpacked.dir });
+    sourceDir = unpacked.dir;
+  }
   const supervisor = new WorkerSupervisor({
     workers: ["stt", "tts", "trainer"],
     socketDir,
     launch: (name, socketPath) =>
       launchFor(name, {
-        sourceDir: SOURCE_DIR,
+        sourceDir,
         runner: c.workers.runner,
         uvAvailable,
         python: c.workers.python,
@@ -401,6 +422,49 @@ const handlers: Handlers = {
   devices: (c, options) => devicesCommand(c, audioDeps, options),
   play: (c, options) => playCommand(c, audioDeps, options),
   record: (c, options) => recordCommand(c, audioDeps, options),
+  service: (c, action, options) => {
+    const home = Deno.env.get("HOME");
+    if (!home) throw new NobodyError("invalid_request", "HOME is not set");
+    return serviceCommand(action, options, {
+      os: Deno.build.os,
+      home,
+      uid: Deno.uid() ?? 0,
+      spec: serviceSpec({
+        compiled: isCompiled(import.meta.url),
+        execPath: Deno.execPath(),
+        mainPath: new URL(import.meta.url).pathname,
+        dataDir: c.dataDir,
+        home,
+      }),
+      exec: async (command, args, o = {}) => {
+        const out = await new Deno.Command(command, {
+          args,
+          stdout: o.inherit ? "inherit" : "piped",
+          stderr: o.inherit ? "inherit" : "piped",
+        }).output();
+        const text = (b: Uint8Array | null) => b ? new TextDecoder().decode(b) : "";
+        return { code: out.code, stdout: text(out.stdout), stderr: text(out.stderr) };
+      },
+      print: (line) => console.log(line),
+    });
+  },
+  client: async (c, command, signal) => {
+    const api = await apiClient(c);
+    const io = {
+      print: (line: string) => console.log(line),
+      play: (file: string) => playCommand(c, audioDeps, { file, signal }),
+    };
+    switch (command.type) {
+      case "say":
+        return await sayCommand(api, command.text, command, io);
+      case "transcribe":
+        return await transcribeCommand(api, command.file, command, io);
+      case "voices":
+        return await voicesCommand(api, command.args, command, io);
+      case "personas":
+        return await personasCommand(api, command.args, command, io);
+    }
+  },
 };
 
 const audioDeps = { listDevices, openDevices: (o: DeviceAudioOptions) => DeviceAudio.open(o) };

@@ -20,12 +20,36 @@ export const COMMAND_OPTIONS = {
   devices: { json: { type: "boolean" } },
   play: { device: { type: "string" } },
   record: { device: { type: "string" }, seconds: { type: "string" }, rate: { type: "string" } },
+  service: {
+    "no-start": { type: "boolean" },
+    follow: { type: "boolean", short: "f" },
+    lines: { type: "string" },
+  },
+  say: {
+    voice: { type: "string" },
+    out: { type: "string", short: "o" },
+    speed: { type: "string" },
+  },
+  transcribe: { format: { type: "string" } },
+  voices: {
+    consent: { type: "boolean" },
+    description: { type: "string" },
+    json: { type: "boolean" },
+  },
+  personas: { json: { type: "boolean" } },
+  completions: {},
 } as const;
 
-/** Commands that take one file argument. */
-const FILE_ARGUMENT: Partial<Record<Command, string>> = {
-  play: "a WAV file to play",
-  record: "the WAV file to write",
+/** What each command takes besides options: how many arguments and what they are. */
+const ARGUMENTS: Partial<Record<Command, { min: number; max: number; what: string }>> = {
+  play: { min: 1, max: 1, what: "a WAV file to play" },
+  record: { min: 1, max: 1, what: "the WAV file to write" },
+  service: { min: 1, max: 1, what: "install, uninstall, status or logs" },
+  say: { min: 1, max: Infinity, what: "the text to speak" },
+  transcribe: { min: 1, max: 1, what: "an audio file" },
+  voices: { min: 0, max: Infinity, what: "list, create NAME, delete ID, add ID FILE..., train ID" },
+  personas: { min: 0, max: 2, what: "list, or delete ID" },
+  completions: { min: 1, max: 1, what: "bash, zsh or fish" },
 };
 
 export type Command = keyof typeof COMMAND_OPTIONS;
@@ -43,15 +67,16 @@ export function parse(command: Command, args: string[]) {
     throw new UsageError(`${(error as Error).message}\nRun: nobody help ${command}`);
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
-  const wanted = FILE_ARGUMENT[command];
-  if (!values.help && parsed.positionals.length !== (wanted ? 1 : 0)) {
+  const wanted = ARGUMENTS[command] ?? { min: 0, max: 0, what: "" };
+  const n = parsed.positionals.length;
+  if (!values.help && (n < wanted.min || n > wanted.max)) {
     throw new UsageError(
-      wanted
-        ? `${command} takes ${wanted}\nRun: nobody help ${command}`
+      wanted.max > 0
+        ? `${command} takes ${wanted.what}\nRun: nobody help ${command}`
         : `unexpected argument "${parsed.positionals[0]}"\nRun: nobody help ${command}`,
     );
   }
-  return { values, file: parsed.positionals[0] ?? "" };
+  return { values, file: parsed.positionals[0] ?? "", positionals: parsed.positionals };
 }
 
 export function cliConfig(values: Record<string, string | boolean | undefined>): Config {

@@ -22,6 +22,12 @@ Commands:
   devices  list audio devices
   play     play a WAV file on the speaker
   record   record the microphone into a WAV file
+  say      speak text in a voice (plays it, or --out FILE.wav)
+  transcribe  print what is said in an audio file
+  voices   list, create, delete voices; add samples; train (with progress)
+  personas list or delete personas
+  service  install, uninstall, status, logs: run nobody in the background
+  completions  print a bash, zsh or fish completion script
   help     show help for a command: nobody help serve
 
 ${COMMON_OPTIONS}`,
@@ -63,6 +69,46 @@ ${COMMON_OPTIONS}`,
   record: `Usage: nobody record FILE.wav [--seconds 5] [--rate 48000] [--device NAME|INDEX]
 
 Records the microphone into a 16-bit WAV file; Ctrl-C stops early and keeps what was recorded.
+
+${COMMON_OPTIONS}`,
+  service: `Usage: nobody service install|uninstall|status|logs [--no-start] [-f] [--lines N]
+
+Keeps \`nobody serve\` running in the background: a LaunchAgent on macOS (logs in
+~/Library/Logs/nobody), a systemd user unit on Linux (logs in the journal).
+  install     write the agent/unit and start it (it also starts at every login)
+  uninstall   stop it and remove the agent/unit
+  status      whether it is installed and running (exit 3 when not running)
+  logs        show the latest log lines; -f follows them, --lines N (default 200)
+  --no-start  only write or remove the file, without telling launchd/systemd
+
+${COMMON_OPTIONS}`,
+  say: `Usage: nobody say TEXT... [--voice ID|NAME] [--out FILE.wav] [--speed X]
+
+Speaks the text through the running service in a trained voice (default: the engine's own) and
+plays it on the speaker, or writes a WAV file with --out.
+
+${COMMON_OPTIONS}`,
+  transcribe: `Usage: nobody transcribe FILE [--format text|json|verbose_json]
+
+Prints what is said in an audio file (WAV, FLAC, Ogg, MP3, M4A), via the running service.
+
+${COMMON_OPTIONS}`,
+  voices: `Usage: nobody voices [list|create NAME|delete ID|add ID FILE...|train ID --consent]
+
+  list              the voices with their sample counts and tiers (--json for JSON)
+  create NAME       a new voice (--description TEXT); prints its id
+  delete ID         the voice with its samples and files
+  add ID FILE...    upload samples, with a progress bar and each sample's warnings
+  train ID --consent  train the voice (the speaker agreed), following its progress
+
+${COMMON_OPTIONS}`,
+  personas: `Usage: nobody personas [list|delete ID] [--json]
+
+${COMMON_OPTIONS}`,
+  completions: `Usage: nobody completions bash|zsh|fish
+
+Prints a completion script: eval "$(nobody completions bash)" in ~/.bashrc, the same with zsh
+in ~/.zshrc, or nobody completions fish | source in fish's config.
 
 ${COMMON_OPTIONS}`,
 };

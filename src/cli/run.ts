@@ -7,6 +7,8 @@ import type { Config } from "../config/config.ts";
 import { cliConfig, type Command, COMMAND_OPTIONS, parse, UsageError } from "./args.ts";
 import { HELP } from "./help.ts";
 import type { PlayOptions, RecordOptions } from "./audio_commands.ts";
+import { SERVICE_ACTIONS, type ServiceAction } from "./service_command.ts";
+import { completionScript, SHELLS } from "./completions.ts";
 
 export interface Handlers {
   readonly version: string;
@@ -17,6 +19,35 @@ export interface Handlers {
   devices(config: Config, options: { json: boolean }): Promise<number>;
   play(config: Config, options: PlayOptions): Promise<number>;
   record(config: Config, options: RecordOptions): Promise<number>;
+  service(
+    config: Config,
+    action: ServiceAction,
+    options: { start: boolean; follow: boolean; lines: number },
+  ): Promise<number>;
+  /** The commands that drive the running service. */
+  client(config: Config, command: ClientCommand, signal: AbortSignal): Promise<number>;
+}
+
+export type ClientCommand =
+  | { type: "say"; text: string; voice?: string; out?: string; speed?: number }
+  | { type: "transcribe"; file: string; format: string }
+  | { type: "voices"; args: string[]; consent: boolean; description?: string; json: boolean }
+  | { type: "personas"; args: string[]; json: boolean };
+
+function oneOf<T extends string>(value: string, allowed: readonly T[], what: string): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(`${what} must be one of ${allowed.join(", ")}, not "${value}"`);
+  }
+  return value as T;
+}
+
+function number(raw: string | boolean | undefined, what: string, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (typeof raw !== "string" || raw.trim() === "" || !Number.isFinite(n)) {
+    throw new UsageError(`${what} must be a number, not "${raw}"`);
+  }
+  return n;
 }
 
 export async function run(args: string[], handlers: Handlers): Promise<number> {
@@ -41,7 +72,7 @@ export async function run(args: string[], handlers: Handlers): Promise<number> {
     );
   }
   const command = first as Command;
-  const { values, file } = parse(command, rest);
+  const { values, file, positionals } = parse(command, rest);
   if (values.help) {
     console.log(HELP[command]);
     return 0;
@@ -70,6 +101,55 @@ export async function run(args: string[], handlers: Handlers): Promise<number> {
           sampleRate: Number(values.rate ?? 48_000),
           signal,
         })
+      );
+    case "service":
+      return await handlers.service(c, oneOf(file, SERVICE_ACTIONS, "the service action"), {
+        start: values["no-start"] !== true,
+        follow: values.follow === true,
+        lines: number(values.lines, "--lines", 200),
+      });
+    case "completions":
+      console.log(completionScript(oneOf(file, SHELLS, "the shell")));
+      return 0;
+    case "say":
+      return await untilInterrupted((signal) =>
+        handlers.client(c, {
+          type: "say",
+          text: positionals.join(" "),
+          voice: values.voice as string | undefined,
+          out: values.out as string | undefined,
+          speed: values.speed === undefined ? undefined : number(values.speed, "--speed", 1),
+        }, signal)
+      );
+    case "transcribe":
+      return await untilInterrupted((signal) =>
+        handlers.client(c, {
+          type: "transcribe",
+          file,
+          format: oneOf(
+            String(values.format ?? "text"),
+            ["text", "json", "verbose_json"],
+            "--format",
+          ),
+        }, signal)
+      );
+    case "voices":
+      return await untilInterrupted((signal) =>
+        handlers.client(c, {
+          type: "voices",
+          args: positionals,
+          consent: values.consent === true,
+          description: values.description as string | undefined,
+          json: values.json === true,
+        }, signal)
+      );
+    case "personas":
+      return await untilInterrupted((signal) =>
+        handlers.client(c, {
+          type: "personas",
+          args: positionals,
+          json: values.json === true,
+        }, signal)
       );
     default: {
       const unreachable: never = command;

@@ -42,6 +42,7 @@ export interface Config {
     readonly enabled: boolean;
     readonly python: string;
     readonly runner: "auto" | "uv" | "python";
+    readonly unpack: "auto" | "always" | "never";
     readonly sttEngine: string;
     readonly ttsEngine: string;
   };
@@ -130,6 +131,13 @@ const KEYS: readonly KeySpec[] = [
     key: "workers.runner",
     env: "NOBODY_WORKER_RUNNER",
     parse: choice(["auto", "uv", "python"]),
+    fallback: () => "auto",
+  },
+  {
+    key: "workers.unpack",
+    env: "NOBODY_WORKERS_UNPACK",
+    // "auto": a compiled binary unpacks the worker sources it carries into the data dir.
+    parse: choice(["auto", "always", "never"]),
     fallback: () => "auto",
   },
   {
@@ -268,6 +276,7 @@ function build(values: Map<string, unknown>, configFile: string | null): Config 
       enabled: v("workers.enabled"),
       python: v("workers.python"),
       runner: v("workers.runner"),
+      unpack: v("workers.unpack"),
       sttEngine: v("workers.stt_engine"),
       ttsEngine: v("workers.tts_engine"),
     },

@@ -44,6 +44,7 @@ export async function startServer(
   const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
   let seen = "";
   let url: string | null = null;
+  let stderrTail = "";
   while (url === null) {
     const { done, value } = await reader.read();
     if (done) {
@@ -58,8 +59,16 @@ export async function startServer(
     (async () => {
       while (!(await reader.read()).done) { /* drain */ }
     })(),
-    child.stderr.pipeTo(new WritableStream()),
+    child.stderr.pipeThrough(new TextDecoderStream()).pipeTo(
+      new WritableStream({
+        write: (text) => {
+          stderrTail = (stderrTail + text).slice(-8_000);
+        },
+      }),
+    ),
   ]);
+  let exited: Deno.CommandStatus | null = null;
+  child.status.then((status) => exited = status);
   const token = (await Deno.readTextFile(`${dataDir}/token`)).trim();
   return {
     url,
@@ -68,6 +77,12 @@ export async function startServer(
     dataDir,
     child,
     stop: async () => {
+      if (exited !== null) {
+        await drained;
+        throw new Error(
+          `the server had already exited (code ${exited.code}, signal ${exited.signal}):\n${stderrTail}`,
+        );
+      }
       child.kill("SIGTERM");
       const status = await child.status;
       await drained;

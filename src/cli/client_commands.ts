@@ -1,0 +1,262 @@
+/**
+ * @module
+ * CLI commands that drive the running service: `say`, `transcribe`, `voices` and `personas`.
+ */
+import { NobodyError } from "../domain/errors.ts";
+import { encodeWav16 } from "../audio/wav.ts";
+import type { ApiClient } from "./api_client.ts";
+import { progress } from "./progress.ts";
+
+export interface ClientIo {
+  print(line: string): void;
+  /** Plays a WAV file on the speaker (the `play` command). */
+  play(file: string): Promise<number>;
+}
+
+const RATE = 24_000;
+
+export async function sayCommand(
+  api: ApiClient,
+  text: string,
+  options: { voice?: string; out?: string; speed?: number },
+  io: ClientIo,
+): Promise<number> {
+  const response = await api.request("/v1/audio/speech", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      model: "nobody",
+      input: text,
+      voice: options.voice ?? "default",
+      response_format: "pcm",
+      ...(options.speed === undefined ? {} : { speed: options.speed }),
+    }),
+  });
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  const bar = progress();
+  for await (const chunk of response.body!) {
+    chunks.push(chunk);
+    bytes += chunk.length;
+    // The length of the speech is unknown until it ends: the bar shows seconds made so far.
+    bar.update(0, `synthesizing: ${(bytes / 2 / RATE).toFixed(1)} s of speech`);
+  }
+  const pcm = new Uint8Array(bytes);
+  let at = 0;
+  for (const c of chunks) {
+    pcm.set(c, at);
+    at += c.length;
+  }
+  const view = new DataView(pcm.buffer);
+  const samples = Float32Array.from(
+    { length: bytes >> 1 },
+    (_, i) => view.getInt16(i * 2, true) / 32768,
+  );
+  bar.done(`${(samples.length / RATE).toFixed(1)} s of speech`);
+  const wav = encodeWav16(samples, RATE);
+  if (options.out) {
+    await Deno.writeFile(options.out, wav);
+    io.print(`wrote ${options.out}`);
+    return 0;
+  }
+  const temp = await Deno.makeTempFile({ suffix: ".wav" });
+  try {
+    await Deno.writeFile(temp, wav);
+    return await io.play(temp);
+  } finally {
+    await Deno.remove(temp).catch(() => {});
+  }
+}
+
+export async function transcribeCommand(
+  api: ApiClient,
+  file: string,
+  options: { format: string },
+  io: ClientIo,
+): Promise<number> {
+  const form = new FormData();
+  form.append("file", new Blob([await Deno.readFile(file)]), file.split("/").pop()!);
+  form.append("model", "nobody");
+  form.append("response_format", options.format);
+  const response = await api.request("/v1/audio/transcriptions", { method: "POST", body: form });
+  io.print((await response.text()).trimEnd());
+  return 0;
+}
+
+interface VoiceRow {
+  id: string;
+  name: string;
+  status: string;
+  sampleCount: number;
+  totalSampleMs: number;
+  tier: string;
+}
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd());
+}
+
+export async function voicesCommand(
+  api: ApiClient,
+  args: string[],
+  options: { consent: boolean; description?: string; json: boolean },
+  io: ClientIo,
+): Promise<number> {
+  const [action = "list", ...rest] = args;
+  const need = (n: number, what: string) => {
+    if (rest.length < n) throw new NobodyError("invalid_request", `voices ${action} takes ${what}`);
+  };
+  switch (action) {
+    case "list": {
+      const { voices } = await api.json<{ voices: VoiceRow[] }>("/voices");
+      if (options.json) io.print(JSON.stringify(voices, null, 2));
+      else if (voices.length === 0) io.print("no voices yet: nobody voices create NAME");
+      else {
+        table([
+          ["ID", "NAME", "STATUS", "SAMPLES", "AUDIO", "TIER"],
+          ...voices.map((v) => [
+            v.id,
+            v.name,
+            v.status,
+            String(v.sampleCount),
+            `${(v.totalSampleMs / 1000).toFixed(1)} s`,
+            v.tier,
+          ]),
+        ]).forEach((line) => io.print(line));
+      }
+      return 0;
+    }
+    case "create": {
+      need(1, "a name");
+      const voice = await api.json<VoiceRow>("/voices", "POST", {
+        name: rest.join(" "),
+        ...(options.description ? { description: options.description } : {}),
+      });
+      io.print(voice.id);
+      return 0;
+    }
+    case "delete": {
+      need(1, "a voice id");
+      await api.json(`/voices/${rest[0]}`, "DELETE");
+      io.print(`deleted ${rest[0]}`);
+      return 0;
+    }
+    case "add": {
+      need(2, "a voice id and audio files");
+      const [id, ...files] = rest;
+      const bar = progress();
+      for (const [i, file] of files.entries()) {
+        bar.update(i / files.length, `uploading and analyzing ${file}`);
+        const form = new FormData();
+        form.append("file", new Blob([await Deno.readFile(file)]), file.split("/").pop()!);
+        const sample = await (await api.request(`/voices/${id}/samples`, {
+          method: "POST",
+          body: form,
+        })).json() as {
+          fileName: string;
+          durationMs: number;
+          quality: { warnings: string[] } | null;
+        };
+        for (const warning of sample.quality?.warnings ?? []) io.print(`  ${file}: ${warning}`);
+      }
+      bar.done(`added ${files.length} sample${files.length === 1 ? "" : "s"}`);
+      return 0;
+    }
+    case "train":
+      need(1, "a voice id");
+      return await trainCommand(api, rest[0], options.consent, io);
+    default:
+      throw new NobodyError(
+        "invalid_request",
+        `unknown voices action "${action}" (list, create, delete, add, train)`,
+      );
+  }
+}
+
+/** Starts training and follows its progress on /events until the job finishes. */
+async function trainCommand(
+  api: ApiClient,
+  voiceId: string,
+  consent: boolean,
+  io: ClientIo,
+): Promise<number> {
+  if (!consent) {
+    throw new NobodyError(
+      "invalid_request",
+      "cloning a voice needs the speaker's consent: add --consent once they agreed",
+    );
+  }
+  // Subscribed before the job starts, so no progress is missed.
+  const abort = new AbortController();
+  const events = await api.request("/events", { signal: abort.signal });
+  try {
+    const job = await api.json<{ id: string }>(`/voices/${voiceId}/train`, "POST", { consent });
+    const bar = progress();
+    let buffer = "";
+    for await (const text of events.body!.pipeThrough(new TextDecoderStream())) {
+      buffer += text;
+      let end;
+      while ((end = buffer.indexOf("\n\n")) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const data = block.split("\n").find((l) => l.startsWith("data:"))?.slice(5).trim();
+        if (!data) continue;
+        const event = JSON.parse(data);
+        if (event.job_id !== job.id) continue;
+        if (event.type === "training_progress") {
+          bar.update(event.percent / 100, `${event.stage}: ${event.message}`);
+        } else if (event.type === "training_finished") {
+          if (event.status === "succeeded") {
+            bar.done("trained: the voice is ready");
+            return 0;
+          }
+          io.print(`training ${event.status}: ${event.message}`);
+          return 1;
+        }
+      }
+    }
+    throw new NobodyError("unavailable", "the service closed the event stream during training");
+  } finally {
+    abort.abort();
+  }
+}
+
+export async function personasCommand(
+  api: ApiClient,
+  args: string[],
+  options: { json: boolean },
+  io: ClientIo,
+): Promise<number> {
+  const [action = "list", id] = args;
+  if (action === "list") {
+    const { personas } = await api.json<
+      {
+        personas: {
+          id: string;
+          name: string;
+          llm: { provider: string; model: string };
+          voiceId: string | null;
+        }[];
+      }
+    >("/personas");
+    if (options.json) io.print(JSON.stringify(personas, null, 2));
+    else if (personas.length === 0) {
+      io.print("no personas yet: create one in the dashboard (nobody ui --open)");
+    } else {
+      table([
+        ["ID", "NAME", "LLM", "VOICE"],
+        ...personas.map((
+          p,
+        ) => [p.id, p.name, `${p.llm.provider}/${p.llm.model}`, p.voiceId ?? "default"]),
+      ]).forEach((line) => io.print(line));
+    }
+    return 0;
+  }
+  if (action === "delete" && id) {
+    await api.json(`/personas/${id}`, "DELETE");
+    io.print(`deleted ${id}`);
+    return 0;
+  }
+  throw new NobodyError("invalid_request", `personas takes "list" or "delete ID"`);
+}

@@ -1,0 +1,67 @@
+/**
+ * @module
+ * `nobody completions bash|zsh|fish`: shell completion scripts made from the command table, so
+ * they list exactly the commands and options this build has.
+ */
+import { CONFIG_FLAGS } from "../config/config.ts";
+import { COMMAND_OPTIONS } from "./args.ts";
+
+/** Words after a command that are not options. */
+const ACTIONS: Record<string, string[]> = {
+  service: ["install", "uninstall", "status", "logs"],
+  voices: ["list", "create", "delete", "add", "train"],
+  personas: ["list", "delete"],
+  completions: ["bash", "zsh", "fish"],
+  help: Object.keys(COMMAND_OPTIONS),
+};
+
+export const SHELLS = ["bash", "zsh", "fish"] as const;
+
+const optionsOf = (command: string) =>
+  [
+    ...Object.keys((COMMAND_OPTIONS as Record<string, object>)[command] ?? {}),
+    ...CONFIG_FLAGS,
+    "help",
+  ].map((o) => `--${o}`);
+
+export function completionScript(shell: typeof SHELLS[number]): string {
+  const commands = [...Object.keys(COMMAND_OPTIONS), "help"];
+  if (shell === "bash" || shell === "zsh") {
+    const cases = commands.map((c) =>
+      `    ${c}) words="${[...(ACTIONS[c] ?? []), ...optionsOf(c)].join(" ")}" ;;`
+    );
+    return `# nobody ${shell} completion: eval "$(nobody completions ${shell})"
+${shell === "zsh" ? "autoload -U +X bashcompinit && bashcompinit\n" : ""}_nobody() {
+  local cur="\${COMP_WORDS[COMP_CWORD]}"
+  if [ "$COMP_CWORD" -eq 1 ]; then
+    COMPREPLY=($(compgen -W "${commands.join(" ")}" -- "$cur"))
+    return
+  fi
+  local words=""
+  case "\${COMP_WORDS[1]}" in
+${cases.join("\n")}
+  esac
+  COMPREPLY=($(compgen -W "$words" -- "$cur"))
+  # Files for the commands that read or write them.
+  case "\${COMP_WORDS[1]}" in
+    play|record|transcribe|voices|say) COMPREPLY+=($(compgen -f -- "$cur")) ;;
+  esac
+}
+complete -F _nobody nobody
+`;
+  }
+  const lines = [
+    "# nobody fish completion: nobody completions fish | source",
+    "complete -c nobody -f",
+    ...commands.map((c) => `complete -c nobody -n __fish_use_subcommand -a ${c}`),
+  ];
+  for (const c of commands) {
+    for (const action of ACTIONS[c] ?? []) {
+      lines.push(`complete -c nobody -n "__fish_seen_subcommand_from ${c}" -a ${action}`);
+    }
+    for (const option of optionsOf(c)) {
+      lines.push(`complete -c nobody -n "__fish_seen_subcommand_from ${c}" -l ${option.slice(2)}`);
+    }
+  }
+  return lines.join("\n") + "\n";
+}
