@@ -34,6 +34,7 @@ import { resolveDevice } from "./src/adapters/audio/resolve_device.ts";
 import { statusReport } from "./src/app/status.ts";
 import { SpeechService } from "./src/app/speech_service.ts";
 import { findFfmpeg } from "./src/adapters/audio/ffmpeg_mp3.ts";
+import { listDevicesInChild } from "./src/adapters/audio/device_list_process.ts";
 import { RecentProblems } from "./src/adapters/log/recent_problems.ts";
 import { serviceCommand, serviceSpec } from "./src/cli/service_command.ts";
 import { apiClient } from "./src/cli/api_client.ts";
@@ -334,7 +335,20 @@ export async function createCore(
           problems: () => problems.list(),
         }),
       llmStatus: () => llmReachability(c.llm.ollamaUrl),
-      devices: () => listDevices(c.audio.portaudioLibrary),
+      devices: () =>
+        listDevicesInChild({
+          command: [
+            Deno.execPath(),
+            ...(isCompiled(import.meta.url)
+              ? []
+              : ["run", "--allow-all", new URL(import.meta.url).pathname]),
+            "devices",
+            "--json",
+            "--data-dir",
+            c.dataDir,
+          ],
+          env: { NOBODY_PORTAUDIO_LIB: c.audio.portaudioLibrary },
+        }),
     });
     return {
       app,

@@ -3,7 +3,7 @@
  * audio devices.
  */
 import assert from "node:assert/strict";
-import { multipart, withCore } from "./helpers/core_harness.ts";
+import { expectError, multipart, withCore } from "./helpers/core_harness.ts";
 import { SPEECH_WAV } from "./helpers/fixtures.ts";
 
 Deno.test("status: recent problems are listed, newest first, without PII", () =>
@@ -52,4 +52,16 @@ Deno.test("status: Ollama reachability names its models, or says how to start it
     assert.equal(down.reachable, false);
     assert.match(down.error, /start it with `ollama serve`/);
   }, { env: { NOBODY_OLLAMA_URL: closed } });
+});
+
+Deno.test("status: audio devices are listed by a child process, and its failure is a clear 503", async () => {
+  await withCore(async (h) => {
+    const response = await h.request("/status/devices");
+    assert.equal(response.status, 200);
+    assert.ok(Array.isArray((await response.json()).devices));
+  });
+  await withCore(async (h) => {
+    const error = await expectError(await h.request("/status/devices"), 503, "unavailable");
+    assert.match(error.message, /listing audio devices failed/);
+  }, { env: { NOBODY_PORTAUDIO_LIB: "/nonexistent/libportaudio.so" } });
 });

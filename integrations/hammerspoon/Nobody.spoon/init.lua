@@ -1,0 +1,187 @@
+--- === Nobody ===
+---
+--- Push-to-talk for nobody, the local voice service: hold a hotkey to talk to a persona through
+--- the Mac's microphone and speaker, with the conversation's state in the menu bar.
+---
+--- The HTTP calls (see README.md beside this file):
+---   POST   /sessions                      {"audio":"device","persona_id":...}  once, at start
+---   POST   /sessions/{id}/start_recording                                      key down
+---   POST   /sessions/{id}/stop_recording                                       key up
+---   GET    /sessions/{id}                                                      state, while busy
+---   DELETE /sessions/{id}                                                      at stop
+--- each with "Authorization: Bearer <token>", the token read from the data dir.
+
+local obj = {}
+obj.__index = obj
+
+obj.name = "Nobody"
+obj.version = "0.1.0"
+obj.author = "nobody"
+obj.license = "MIT"
+obj.homepage = "https://github.com/nobody-voice/nobody"
+
+--- Nobody.dataDir
+--- Variable
+--- nobody's data dir, holding `token` and `server.json`.
+obj.dataDir = os.getenv("HOME") .. "/Library/Application Support/nobody"
+
+--- Nobody.personaId
+--- Variable
+--- The persona to talk to (an id from `nobody personas`), or nil for the service's default.
+obj.personaId = nil
+
+--- Nobody.pollInterval
+--- Variable
+--- Seconds between state checks while a turn is under way.
+obj.pollInterval = 0.25
+
+-- Menu bar titles by session state.
+obj.titles = {
+  idle = "◯",
+  recording = "●",
+  processing = "…",
+  synthesizing = "…",
+  playing = "♪",
+  offline = "⊘",
+}
+
+local function readFile(path)
+  local f = io.open(path, "r")
+  if not f then return nil end
+  local text = f:read("a")
+  f:close()
+  return text
+end
+
+function obj:init()
+  self.sessionId = nil
+  self.state = "offline"
+  self.menubar = nil
+  self.hotkey = nil
+  self.timer = nil
+  self.log = hs.logger.new("Nobody", "info")
+  return self
+end
+
+--- Nobody:baseUrl() -> string
+--- Method
+--- The running service's address (from server.json), or the default one.
+function obj:baseUrl()
+  local info = readFile(self.dataDir .. "/server.json")
+  if info then
+    local ok, decoded = pcall(hs.json.decode, info)
+    if ok and decoded and decoded.url then return decoded.url end
+  end
+  return "http://127.0.0.1:6629"
+end
+
+function obj:headers()
+  local token = readFile(self.dataDir .. "/token")
+  return {
+    ["Authorization"] = "Bearer " .. (token and token:gsub("%s+$", "") or ""),
+    ["Content-Type"] = "application/json",
+  }
+end
+
+function obj:setState(state)
+  self.state = state
+  if self.menubar then self.menubar:setTitle(self.titles[state] or state) end
+  if self.timer then
+    -- Poll only while a turn is under way; idle costs nothing.
+    if state == "idle" or state == "offline" then self.timer:stop() else self.timer:start() end
+  end
+end
+
+function obj:request(method, path, body, callback)
+  local url = self:baseUrl() .. path
+  local data = body and hs.json.encode(body) or nil
+  hs.http.doAsyncRequest(url, method, data, self:headers(), function(status, text)
+    local ok, decoded = pcall(hs.json.decode, text or "")
+    if status < 0 then
+      self.log.w("nobody is not reachable at " .. url)
+      self:setState("offline")
+    elseif status >= 400 then
+      local message = ok and decoded and decoded.error and decoded.error.message or text
+      self.log.w(method .. " " .. path .. ": " .. tostring(status) .. " " .. tostring(message))
+    end
+    if callback then callback(status, ok and decoded or nil) end
+  end)
+end
+
+--- Nobody:connect([callback])
+--- Method
+--- Opens the device session (the service owns the microphone and speaker).
+function obj:connect(callback)
+  local body = { audio = "device" }
+  if self.personaId then body.persona_id = self.personaId end
+  self:request("POST", "/sessions", body, function(status, session)
+    if status == 201 and session then
+      self.sessionId = session.id
+      self:setState(session.state)
+    elseif status == 409 then
+      self.log.w("another session owns the microphone; end it or stop the other client")
+    end
+    if callback then callback(self.sessionId ~= nil) end
+  end)
+end
+
+function obj:command(name)
+  if not self.sessionId then
+    -- The service restarted or was not up at start: reconnect, then send the command.
+    self:connect(function(connected) if connected then self:command(name) end end)
+    return
+  end
+  self:request("POST", "/sessions/" .. self.sessionId .. "/" .. name, nil, function(status, session)
+    if status == 404 then
+      self.sessionId = nil
+      self:command(name)
+    elseif session and session.state then
+      self:setState(session.state)
+    end
+  end)
+end
+
+--- Nobody:press() / Nobody:release()
+--- Method
+--- Key down starts recording (and interrupts a reply that is playing); key up sends the turn.
+function obj:press() self:command("start_recording") end
+function obj:release() self:command("stop_recording") end
+
+function obj:refresh()
+  if not self.sessionId then return end
+  self:request("GET", "/sessions/" .. self.sessionId, nil, function(status, session)
+    if status == 200 and session then self:setState(session.state) end
+    if status == 404 then self.sessionId = nil; self:setState("offline") end
+  end)
+end
+
+--- Nobody:bindHotkeys(mapping)
+--- Method
+--- mapping: { talk = {{"ctrl", "alt"}, "space"} }: hold to talk.
+function obj:bindHotkeys(mapping)
+  local spec = mapping.talk or { { "ctrl", "alt" }, "space" }
+  if self.hotkey then self.hotkey:delete() end
+  self.hotkey = hs.hotkey.bind(spec[1], spec[2], function() self:press() end, function() self:release() end)
+  return self
+end
+
+function obj:start()
+  self.menubar = hs.menubar.new()
+  self.menubar:setTooltip("nobody: hold the hotkey to talk")
+  self.timer = hs.timer.new(self.pollInterval, function() self:refresh() end)
+  self:setState("offline")
+  if not self.hotkey then self:bindHotkeys({}) end
+  self:connect()
+  return self
+end
+
+function obj:stop()
+  if self.timer then self.timer:stop() end
+  if self.hotkey then self.hotkey:delete(); self.hotkey = nil end
+  if self.sessionId then self:request("DELETE", "/sessions/" .. self.sessionId) end
+  self.sessionId = nil
+  if self.menubar then self.menubar:delete(); self.menubar = nil end
+  return self
+end
+
+return obj

@@ -1,0 +1,137 @@
+/**
+ * The Hammerspoon Spoon's own Lua code, run under plain Lua with a stand-in for the `hs` API (HTTP
+ * through curl, hotkeys and timers driven by the harness), against the real service on headless
+ * audio devices: hold the hotkey while the person speaks, release, and the reply plays.
+ */
+import assert from "node:assert/strict";
+import { headlessAudio, toS16 } from "./helpers/alsa.ts";
+import { startServer } from "./helpers/server_process.ts";
+import { startFakeLlm } from "./helpers/fake_llm.ts";
+import { decodeWavMono } from "../src/audio/wav.ts";
+
+const SPOON = new URL("../integrations/hammerspoon/Nobody.spoon", import.meta.url).pathname;
+const HARNESS = new URL("./helpers/hammerspoon/run_spoon.lua", import.meta.url).pathname;
+const LUA = "lua5.4";
+
+async function speech(text: string): Promise<Float32Array> {
+  const out = await new Deno.Command("sh", {
+    args: [
+      "-c",
+      `espeak-ng -s 140 --stdout "${text}" | sox -t wav - -r 48000 -e float -b 32 -t raw -`,
+    ],
+    stdout: "piped",
+  }).output();
+  return new Float32Array(
+    out.stdout.buffer.slice(0, out.stdout.byteLength - out.stdout.byteLength % 4),
+  );
+}
+
+Deno.test("hammerspoon: the Spoon's hotkey drives a push-to-talk turn and its menu bar follows", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "nobody-spoon-" });
+  const llm = startFakeLlm();
+  llm.reply({ text: "The kitchen lights are on now.", tokenDelayMs: 2 });
+  try {
+    const audio = await headlessAudio(dir, { clocked: true });
+    const words = await speech("turn on the kitchen lights please");
+    // The person speaks right after pressing; the file is the microphone, read in real time.
+    const mic = new Float32Array(Math.round(48_000 * 0.3) + words.length + 48_000 * 3);
+    mic.set(words, Math.round(48_000 * 0.3));
+    await Deno.writeFile(audio.micFile, toS16(mic));
+    const server = await startServer(`${dir}/data`, [], { ...audio.env, NOBODY_WORKERS: "true" });
+    try {
+      const persona = await (await fetch(`${server.url}/personas`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${server.token}`, "content-type": "application/json" },
+        body: JSON.stringify({
+          name: "Home",
+          llm: { provider: "ollama", model: "m", baseUrl: llm.url },
+        }),
+      })).json();
+      const holdSeconds = (0.3 + words.length / 48_000 + 0.3).toFixed(2);
+      const run = await new Deno.Command(LUA, {
+        args: [HARNESS, SPOON, holdSeconds],
+        env: { NOBODY_DATA_DIR: `${dir}/data`, NOBODY_PERSONA_ID: persona.id },
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const stderr = new TextDecoder().decode(run.stderr);
+      assert.equal(run.code, 0, stderr);
+      const result = JSON.parse(new TextDecoder().decode(run.stdout));
+
+      assert.equal(result.hotkey, "ctrl+alt+space");
+      assert.deepEqual(
+        [result.connected, result.pressed, result.released, result.final],
+        ["idle", "recording", "processing", "idle"],
+      );
+      const id = /^POST \/sessions$/.test(result.requests[0]) &&
+        /^POST \/sessions\/(session_\w+)\/start_recording$/.exec(result.requests[1])?.[1];
+      assert.ok(id, `requests: ${result.requests}`);
+      assert.equal(result.requests[2], `POST /sessions/${id}/stop_recording`);
+      assert.ok(
+        result.requests.slice(3, -1).every((r: string) => r === `GET /sessions/${id}`),
+        "the state is polled while busy",
+      );
+      assert.equal(result.requests.at(-1), `DELETE /sessions/${id}`);
+      assert.deepEqual(result.titles.slice(0, 3), ["⊘", "◯", "●"]);
+      assert.ok(result.titles.includes("♪"), `titles: ${result.titles}`);
+      assert.equal(result.titles.at(-1), "◯");
+      assert.deepEqual(
+        Object.keys(result.warnings),
+        [],
+        `warnings: ${JSON.stringify(result.warnings)}`,
+      );
+
+      // The turn reached the LLM with what was heard, and the session is gone.
+      const messages = llm.requests.at(-1)?.body.messages as { role: string; content: string }[];
+      assert.ok(
+        messages.findLast((m) => m.role === "user")?.content.trim(),
+        "a transcript went to the LLM",
+      );
+      const gone = await fetch(`${server.url}/sessions/${id}`, {
+        headers: { authorization: `Bearer ${server.token}` },
+      });
+      assert.equal(gone.status, 404);
+      await gone.body?.cancel();
+    } finally {
+      assert.equal((await server.stop()).code, 0);
+    }
+    // The reply went to the speaker.
+    const played = decodeWavMono(await Deno.readFile(audio.speakerFile));
+    assert.ok(played.ok);
+    const s = played.value.samples;
+    let loud = 0;
+    for (let i = 0; i + 480 <= s.length; i += 480) {
+      let energy = 0;
+      for (let j = i; j < i + 480; j++) energy += s[j] * s[j];
+      if (Math.sqrt(energy / 480) > 0.01) loud++;
+    }
+    assert.ok(loud * 10 > 800, `${loud * 10} ms of speech reached the speaker`);
+  } finally {
+    await llm.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("hammerspoon: with the service down the menu bar says offline and nothing is thrown", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/server.json`, JSON.stringify({ url: "http://127.0.0.1:9" }));
+    await Deno.writeTextFile(`${dir}/token`, "x");
+    const run = await new Deno.Command(LUA, {
+      args: [HARNESS, SPOON, "0"],
+      env: { NOBODY_DATA_DIR: dir },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(run.code, 0, new TextDecoder().decode(run.stderr));
+    const result = JSON.parse(new TextDecoder().decode(run.stdout));
+    assert.equal(result.final, "offline");
+    assert.deepEqual(result.titles, ["⊘"]);
+    assert.match(
+      result.warnings[0],
+      /nobody is not reachable at http:\/\/127\.0\.0\.1:9\/sessions/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
