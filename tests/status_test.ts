@@ -57,8 +57,9 @@ Deno.test("status: Ollama reachability names its models, or says how to start it
 Deno.test("status: audio devices are listed by a child process, and its failure is a clear 503", async () => {
   await withCore(async (h) => {
     const response = await h.request("/status/devices");
-    assert.equal(response.status, 200);
-    assert.ok(Array.isArray((await response.json()).devices));
+    const body = await response.json();
+    assert.equal(response.status, 200, JSON.stringify(body));
+    assert.ok(Array.isArray(body.devices));
   });
   await withCore(async (h) => {
     const error = await expectError(await h.request("/status/devices"), 503, "unavailable");

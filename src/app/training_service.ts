@@ -152,8 +152,12 @@ export class TrainingService {
         ? INTERRUPTED
         : "cancelled";
       save({ status, message });
-      const voiceStatus = status === "failed" ? "failed" : job.previousVoiceStatus;
-      this.#deps.voices.setVoiceStatus(job.voiceId, voiceStatus, this.#deps.clock.now());
+      // The job records what went wrong; the voice keeps its previous artifact and status.
+      this.#deps.voices.setVoiceStatus(
+        job.voiceId,
+        job.previousVoiceStatus,
+        this.#deps.clock.now(),
+      );
     }
     this.#deps.events.publish({ type: "training_finished", job });
   }

@@ -94,10 +94,13 @@ export class WorkerSupervisor {
     }));
   }
 
-  /** The transport of a ready worker, waiting (up to `timeoutMs`) while it starts or restarts. */
+  /**
+   * The transport of a ready worker, waiting (up to `timeoutMs`) while it starts or restarts.
+   * `replacing` is a transport whose connection was just lost: wait for the one that follows it.
+   */
   async acquire(
     name: WorkerName,
-    options: { signal?: AbortSignal; timeoutMs?: number } = {},
+    options: { signal?: AbortSignal; timeoutMs?: number; replacing?: Transport } = {},
   ): Promise<Transport> {
     const slot = this.#slots.get(name);
     if (!slot) {
@@ -106,7 +109,9 @@ export class WorkerSupervisor {
     const deadline = this.#now() + (options.timeoutMs ?? DEFAULT_ACQUIRE_TIMEOUT_MS);
     while (true) {
       options.signal?.throwIfAborted();
-      if (slot.state === "ready" && slot.transport) return slot.transport.transport;
+      if (
+        slot.state === "ready" && slot.transport && slot.transport.transport !== options.replacing
+      ) return slot.transport.transport;
       if (slot.state === "stopped") {
         throw new NobodyError("unavailable", `the ${name} worker is stopped`);
       }

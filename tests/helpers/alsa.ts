@@ -80,9 +80,20 @@ export async function headlessAudio(
   };
 }
 
-/** Applies the environment to this process (PortAudio reads it when it opens a device). */
-export function useInProcess(audio: HeadlessAudio): void {
+/**
+ * Applies the environment to this process (PortAudio reads it when it opens a device); returns
+ * the function that restores it. The environment is process-wide: every test file and every child
+ * process would otherwise inherit an ALSA config pointing at a deleted folder.
+ */
+export function useInProcess(audio: HeadlessAudio): () => void {
+  const before = Object.keys(audio.env).map((key) => [key, Deno.env.get(key)] as const);
   for (const [key, value] of Object.entries(audio.env)) Deno.env.set(key, value);
+  return () => {
+    for (const [key, value] of before) {
+      if (value === undefined) Deno.env.delete(key);
+      else Deno.env.set(key, value);
+    }
+  };
 }
 
 /** Float samples to raw S16_LE, the microphone file's format. */

@@ -21,11 +21,13 @@ async function withAudio(
   fn: (dir: string, audio: Awaited<ReturnType<typeof headlessAudio>>) => Promise<void>,
 ) {
   const dir = await Deno.makeTempDir({ prefix: "nobody-audio-" });
+  let restore = () => {};
   try {
     const audio = await headlessAudio(dir, { clocked: true });
-    useInProcess(audio);
+    restore = useInProcess(audio);
     await fn(dir, audio);
   } finally {
+    restore();
     await Deno.remove(dir, { recursive: true });
   }
 }

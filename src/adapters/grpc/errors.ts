@@ -46,3 +46,25 @@ export function workerError(worker: WorkerName, error: unknown, signal?: AbortSi
       );
   }
 }
+
+/** Socket and HTTP/2 failures: the worker went away, not a verdict the worker gave. */
+const LOST = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ENOENT",
+  "EPIPE",
+  "ERR_HTTP2_STREAM_CANCEL",
+  "ERR_HTTP2_SESSION_ERROR",
+  "ERR_HTTP2_GOAWAY_SESSION",
+  "ERR_HTTP2_INVALID_SESSION",
+]);
+
+/** Whether a call failed because the connection to the worker was lost (a crash, a restart). */
+export function connectionLost(error: unknown): boolean {
+  for (let e = error, depth = 0; e && depth < 6; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && LOST.has(code)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}

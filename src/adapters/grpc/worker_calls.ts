@@ -6,15 +6,19 @@
  */
 import type { Transport } from "@connectrpc/connect";
 import { AsyncQueue } from "../../lib/async_queue.ts";
+import { ReplayInput } from "../../lib/replay_input.ts";
 import type { WorkerName } from "../../ports/worker_status.ts";
-import { workerError } from "./errors.ts";
+import { connectionLost, workerError } from "./errors.ts";
 import { linkSignal, type WorkerSource } from "./worker_source.ts";
 
 export interface DuplexCall<In, Out> {
-  readonly input: AsyncQueue<In>;
+  readonly input: ReplayInput<In>;
   readonly output: AsyncQueue<Out>;
   close(): void;
 }
+
+/** Audio or text kept for a resend while the worker has not answered: 10 s of 20 ms frames. */
+const MAX_REPLAY = 500;
 
 export interface DuplexOptions<In, Res, Out> {
   readonly worker: WorkerName;
@@ -29,27 +33,51 @@ export interface DuplexOptions<In, Res, Out> {
   readonly map: (response: Res) => Out;
 }
 
+/**
+ * A client-streaming call. Like a server stream, a call that finds the worker gone before its
+ * first response is sent once more to the replacement, input included.
+ */
 export function duplexCall<In, Res, Out>(
   options: DuplexOptions<In, Res, Out>,
 ): DuplexCall<In, Out> {
-  const input = new AsyncQueue<In>();
+  const input = new ReplayInput<In>({ maxReplay: MAX_REPLAY });
   const controller = new AbortController();
   const close = () =>
     controller.abort(new DOMException(`${options.worker} call closed`, "AbortError"));
   const output = new AsyncQueue<Out>({ onReturn: close });
   const unlink = linkSignal(options.signal, controller);
-  // An abandoned call must not leave the request generator waiting for input forever.
-  controller.signal.addEventListener("abort", () => input.end(), { once: true });
 
   const run = async () => {
     try {
-      const transport = await options.workers.acquire(options.worker, {
+      let transport = await options.workers.acquire(options.worker, {
         signal: controller.signal,
       });
-      for await (const response of options.call(transport, input, controller.signal)) {
-        output.push(options.map(response));
+      for (let attempt = 0;; attempt++) {
+        const attemptController = new AbortController();
+        const unlinkAttempt = linkSignal(controller.signal, attemptController);
+        let received = false;
+        try {
+          const requests = input.reader(attemptController.signal);
+          for await (const response of options.call(transport, requests, controller.signal)) {
+            if (!received) input.settle();
+            received = true;
+            output.push(options.map(response));
+          }
+          output.end();
+          return;
+        } catch (error) {
+          if (received || attempt > 0 || controller.signal.aborted || !connectionLost(error)) {
+            throw error;
+          }
+          transport = await options.workers.acquire(options.worker, {
+            signal: controller.signal,
+            replacing: transport,
+          });
+        } finally {
+          attemptController.abort();
+          unlinkAttempt();
+        }
       }
-      output.end();
     } catch (error) {
       output.fail(workerError(options.worker, error, controller.signal));
     } finally {
@@ -70,21 +98,39 @@ export interface ServerStreamOptions<Res, Out> {
   readonly map: (response: Res) => Out;
 }
 
-/** A server-streaming call as an async iterable whose early end cancels the call. */
+/**
+ * A server-streaming call as an async iterable whose early end cancels the call. A call that
+ * finds the worker gone before its first response (it crashed while idle and the supervisor has
+ * not noticed yet) is sent once more to its replacement.
+ */
 export async function* serverStream<Res, Out>(
   options: ServerStreamOptions<Res, Out>,
 ): AsyncIterable<Out> {
   const controller = new AbortController();
   const unlink = linkSignal(options.signal, controller);
   try {
-    const transport = await options.workers.acquire(options.worker, { signal: controller.signal });
-    const responses = options.call(transport, controller.signal)[Symbol.asyncIterator]();
-    // Iterated by hand so that a consumer that stops early cancels the call in finally: the
-    // response iterator's return() leaves it open, holding HTTP/2 flow-control window.
-    while (true) {
-      const next = await responses.next();
-      if (next.done) break;
-      yield options.map(next.value);
+    let transport = await options.workers.acquire(options.worker, { signal: controller.signal });
+    for (let attempt = 0;; attempt++) {
+      const responses = options.call(transport, controller.signal)[Symbol.asyncIterator]();
+      let received = false;
+      try {
+        // Iterated by hand so that a consumer that stops early cancels the call in finally: the
+        // response iterator's return() leaves it open, holding HTTP/2 flow-control window.
+        while (true) {
+          const next = await responses.next();
+          if (next.done) return;
+          received = true;
+          yield options.map(next.value);
+        }
+      } catch (error) {
+        if (received || attempt > 0 || controller.signal.aborted || !connectionLost(error)) {
+          throw error;
+        }
+        transport = await options.workers.acquire(options.worker, {
+          signal: controller.signal,
+          replacing: transport,
+        });
+      }
     }
   } catch (error) {
     throw workerError(options.worker, error, controller.signal);
@@ -112,7 +158,18 @@ export async function unaryCall<Res>(options: UnaryOptions<Res>): Promise<Res> {
       signal: controller.signal,
       timeoutMs: options.acquireTimeoutMs,
     });
-    return await options.call(transport, controller.signal);
+    try {
+      return await options.call(transport, controller.signal);
+    } catch (error) {
+      // The worker went away before answering: once more, to its replacement.
+      if (controller.signal.aborted || !connectionLost(error)) throw error;
+      const next = await options.workers.acquire(options.worker, {
+        signal: controller.signal,
+        timeoutMs: options.acquireTimeoutMs,
+        replacing: transport,
+      });
+      return await options.call(next, controller.signal);
+    }
   } catch (error) {
     throw workerError(options.worker, error, controller.signal);
   } finally {

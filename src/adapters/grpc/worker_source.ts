@@ -8,7 +8,8 @@ import type { WorkerName } from "../../ports/worker_status.ts";
 export interface WorkerSource {
   acquire(
     name: WorkerName,
-    options?: { signal?: AbortSignal; timeoutMs?: number },
+    /** `replacing`: a transport whose connection was lost; resolves with its successor. */
+    options?: { signal?: AbortSignal; timeoutMs?: number; replacing?: Transport },
   ): Promise<Transport>;
 }
 
