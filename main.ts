@@ -177,15 +177,24 @@ export interface Core {
   close(): Promise<void>;
 }
 
-/** Engines for a core whose workers are off: every use says so. */
+/**
+ * Engines for a core whose workers are off: every use says so, the way a worker that is down
+ * does (through the stream or promise, never thrown synchronously at the caller).
+ */
 function workersOff(): Pick<Workers, "stt" | "tts" | "trainer"> {
-  const off = () => {
-    throw new NobodyError("unavailable", "the ML workers are disabled (workers.enabled = false)");
-  };
+  const error = () =>
+    new NobodyError("unavailable", "the ML workers are disabled (workers.enabled = false)");
+  const failing = <T>(): AsyncIterable<T> => ({
+    [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(error()) }),
+  });
+  const idle = { endInput: () => {}, close: () => {} };
   return {
-    stt: { stream: off },
-    tts: { synthesize: off, stream: off },
-    trainer: { train: off, analyze: off },
+    stt: { stream: () => ({ ...idle, pushAudio: () => {}, events: failing() }) },
+    tts: {
+      synthesize: () => failing(),
+      stream: () => ({ ...idle, pushText: () => {}, chunks: failing() }),
+    },
+    trainer: { train: () => failing(), analyze: () => Promise.reject(error()) },
   };
 }
 
