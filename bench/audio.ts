@@ -6,6 +6,7 @@
  *
  *   deno run -A bench/audio.ts
  */
+import { summarize } from "./summary.ts";
 import { SpscRing } from "../src/audio/ring.ts";
 import { DeviceAudio } from "../src/adapters/audio/device_audio.ts";
 import { decodeWavMono } from "../src/audio/wav.ts";
@@ -148,5 +149,7 @@ function print(rows: Row[]): void {
 }
 
 if (import.meta.main) {
-  print([...await ringThroughput(), ...await loopbackRows()]);
+  const rows = [...await ringThroughput(), ...await loopbackRows()];
+  print(rows);
+  await summarize(rows.map((r) => ({ bench: "audio", ...r })));
 }

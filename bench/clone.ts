@@ -6,6 +6,7 @@
  *
  *   deno run -A bench/clone.ts
  */
+import { summarize } from "./summary.ts";
 import { createWorkers } from "../main.ts";
 import { ConsoleLogger } from "../src/adapters/log/console_logger.ts";
 import { encodeWav16 } from "../src/audio/wav.ts";
@@ -124,6 +125,16 @@ if (import.meta.main) {
     console.log(line(head));
     console.log(line(widths.map((w) => "-".repeat(w))));
     for (const row of rows) console.log(line(row));
+    await summarize(rows.flatMap((row) => [
+      { bench: "clone", figure: `${row[0]}: F0 error (cents)`, value: row[5], goal: "within 50" },
+      { bench: "clone", figure: `${row[0]}: tempo error (%)`, value: row[6], goal: "within 10" },
+      {
+        bench: "clone",
+        figure: `${row[0]}: training time per minute of samples (s)`,
+        value: row[3],
+        goal: "<= 60",
+      },
+    ]));
   } finally {
     await workers.supervisor.stop();
     await Deno.remove(dir, { recursive: true });

@@ -6,6 +6,7 @@
  *
  *   deno run -A bench/grpc.ts
  */
+import { summarize } from "./summary.ts";
 import { createWorkers } from "../main.ts";
 import { ConsoleLogger } from "../src/adapters/log/console_logger.ts";
 import { probeHealth } from "../src/adapters/grpc/health.ts";
@@ -145,4 +146,10 @@ if (import.meta.main) {
       } | ${r.goal} |`,
     );
   }
+  await summarize(rows.map((r) => ({
+    bench: "grpc",
+    figure: `${r.figure}, p50 / p99`,
+    value: `${r.p50.toFixed(1)} / ${r.p99.toFixed(1)}`,
+    goal: r.goal,
+  })));
 }

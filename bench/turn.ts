@@ -7,6 +7,7 @@
  *
  *   deno run -A bench/turn.ts
  */
+import { summarize } from "./summary.ts";
 import { Session, type SessionDeps } from "../src/app/session.ts";
 import type { AudioSink } from "../src/ports/audio_io.ts";
 import type { SttEngine } from "../src/ports/stt_engine.ts";
@@ -204,4 +205,10 @@ if (import.meta.main) {
       } | ${r.goal} |`,
     );
   }
+  await summarize(rows.map((r) => ({
+    bench: "turn",
+    figure: `${r.figure.trim()}, p50 / p99`,
+    value: `${pct(r.values, 50).toFixed(1)} / ${pct(r.values, 99).toFixed(1)}`,
+    goal: r.goal,
+  })));
 }
