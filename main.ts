@@ -14,11 +14,7 @@ import { openDatabase } from "./src/adapters/sqlite/database.ts";
 import { SqliteVoiceRepository } from "./src/adapters/sqlite/sqlite_voice_repository.ts";
 import { SqlitePersonaRepository } from "./src/adapters/sqlite/sqlite_persona_repository.ts";
 import { DiskFileStore } from "./src/adapters/files/disk_file_store.ts";
-import {
-  dashboardCookieValue,
-  loadOrCreateToken,
-  readToken,
-} from "./src/adapters/files/token_file.ts";
+import { dashboardCookieValue, loadOrCreateToken } from "./src/adapters/files/token_file.ts";
 import { ConsoleLogger } from "./src/adapters/log/console_logger.ts";
 import { EventBus } from "./src/app/event_bus.ts";
 import { VoiceService } from "./src/app/voice_service.ts";
@@ -29,34 +25,20 @@ import { SqliteMetricsRepository } from "./src/adapters/sqlite/sqlite_metrics_re
 import { SqliteTrainingJobRepository } from "./src/adapters/sqlite/sqlite_training_job_repository.ts";
 import { TrainingService } from "./src/app/training_service.ts";
 import { providerFor } from "./src/adapters/llm/llm_router.ts";
-import { DeviceSink } from "./src/adapters/audio/device_sink.ts";
-import { resolveDevice } from "./src/adapters/audio/resolve_device.ts";
 import { statusReport } from "./src/app/status.ts";
 import { SpeechService } from "./src/app/speech_service.ts";
 import { findFfmpeg } from "./src/adapters/audio/ffmpeg_mp3.ts";
 import { listDevicesInChild } from "./src/adapters/audio/device_list_process.ts";
 import { RecentProblems } from "./src/adapters/log/recent_problems.ts";
-import { serviceCommand, serviceSpec } from "./src/cli/service_command.ts";
-import { apiClient } from "./src/cli/api_client.ts";
-import {
-  personasCommand,
-  sayCommand,
-  transcribeCommand,
-  voicesCommand,
-} from "./src/cli/client_commands.ts";
 import { llmReachability } from "./src/adapters/llm/reachability.ts";
 import { createHttpApp } from "./src/http/app.ts";
-import { report, runChecks } from "./src/cli/doctor.ts";
 import { UsageError } from "./src/cli/args.ts";
 import { type Handlers, run } from "./src/cli/run.ts";
-import { serverFile, uiCommand } from "./src/cli/ui_command.ts";
-import { devicesCommand, playCommand, recordCommand } from "./src/cli/audio_commands.ts";
-import {
-  DeviceAudio,
-  type DeviceAudioOptions,
-  listDevices,
-} from "./src/adapters/audio/device_audio.ts";
+import { commandHandlers } from "./src/cli/handlers.ts";
+import { serverFile } from "./src/cli/ui_command.ts";
 import { UI_ASSETS } from "./ui/assets.ts";
+import { deviceOpener } from "./src/adapters/audio/device_opener.ts";
+import { workersOff } from "./src/adapters/workers_off.ts";
 import { WorkerSupervisor } from "./src/workers/supervisor.ts";
 import { launchFor } from "./src/workers/worker_launch.ts";
 import { isCompiled, unpackWorkers } from "./src/workers/unpack.ts";
@@ -177,48 +159,6 @@ export interface Core {
   close(): Promise<void>;
 }
 
-/**
- * Engines for a core whose workers are off: every use says so, the way a worker that is down
- * does (through the stream or promise, never thrown synchronously at the caller).
- */
-function workersOff(): Pick<Workers, "stt" | "tts" | "trainer"> {
-  const error = () =>
-    new NobodyError("unavailable", "the ML workers are disabled (workers.enabled = false)");
-  const failing = <T>(): AsyncIterable<T> => ({
-    [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(error()) }),
-  });
-  const idle = { endInput: () => {}, close: () => {} };
-  return {
-    stt: { stream: () => ({ ...idle, pushAudio: () => {}, events: failing() }) },
-    tts: {
-      synthesize: () => failing(),
-      stream: () => ({ ...idle, pushText: () => {}, chunks: failing() }),
-    },
-    trainer: { train: () => failing(), analyze: () => Promise.reject(error()) },
-  };
-}
-
-/** The local microphone and speaker at 48 kHz with 10 ms periods, opened on demand. */
-function deviceOpener(c: Config): () => Promise<DeviceLease> {
-  return async () => {
-    const devices = await listDevices(c.audio.portaudioLibrary);
-    const period = { sampleRate: 48_000, framesPerBuffer: 480 };
-    const audio = await DeviceAudio.open({
-      library: c.audio.portaudioLibrary,
-      capture: { ...period, device: resolveDevice(devices, c.audio.inputDevice, "input") },
-      playback: { ...period, device: resolveDevice(devices, c.audio.outputDevice, "output") },
-    });
-    const latency = audio.stats().playback!.latencyMs;
-    return {
-      io: {
-        capture: audio.capture!,
-        sink: new DeviceSink(audio.playback!, { deviceLatencyMs: latency }),
-      },
-      close: async () => void await audio.close(),
-    };
-  };
-}
-
 /** Builds the whole service on a data dir: the one place that constructs adapters. */
 export async function createCore(
   c: Config,
@@ -276,7 +216,7 @@ export async function createCore(
     }
     const sessions = new SessionManager({
       ids,
-      openDevices: options.openDevices ?? deviceOpener(c),
+      openDevices: options.openDevices ?? deviceOpener(c.audio),
       session: {
         stt: engines.stt,
         tts: engines.tts,
@@ -342,6 +282,7 @@ export async function createCore(
           personas: personaRepo,
           workers: () => options.workers?.supervisor.status() ?? [],
           problems: () => problems.list(),
+          memory: () => Deno.memoryUsage(),
         }),
       llmStatus: () => llmReachability(c.llm.ollamaUrl),
       devices: () =>
@@ -428,69 +369,13 @@ async function serve(c: Config, signal: AbortSignal): Promise<number> {
 
 /** The commands, with what they need built here. */
 const handlers: Handlers = {
-  version: VERSION,
+  ...commandHandlers({
+    version: VERSION,
+    mainUrl: import.meta.url,
+    compiled: isCompiled(import.meta.url),
+  }),
   serve,
-  doctor: async (c) => {
-    const result = report(
-      await runChecks({ config: c, os: Deno.build.os, portaudioPath: c.audio.portaudioLibrary }),
-    );
-    console.log(result.text);
-    return result.ok ? 0 : 1;
-  },
-  token: async (c) => {
-    console.log(await readToken(c.dataDir));
-    return 0;
-  },
-  ui: async (c, options) => uiCommand(c, await readToken(c.dataDir), options),
-  devices: (c, options) => devicesCommand(c, audioDeps, options),
-  play: (c, options) => playCommand(c, audioDeps, options),
-  record: (c, options) => recordCommand(c, audioDeps, options),
-  service: (c, action, options) => {
-    const home = Deno.env.get("HOME");
-    if (!home) throw new NobodyError("invalid_request", "HOME is not set");
-    return serviceCommand(action, options, {
-      os: Deno.build.os,
-      home,
-      uid: Deno.uid() ?? 0,
-      spec: serviceSpec({
-        compiled: isCompiled(import.meta.url),
-        execPath: Deno.execPath(),
-        mainPath: new URL(import.meta.url).pathname,
-        dataDir: c.dataDir,
-        home,
-      }),
-      exec: async (command, args, o = {}) => {
-        const out = await new Deno.Command(command, {
-          args,
-          stdout: o.inherit ? "inherit" : "piped",
-          stderr: o.inherit ? "inherit" : "piped",
-        }).output();
-        const text = (b: Uint8Array | null) => b ? new TextDecoder().decode(b) : "";
-        return { code: out.code, stdout: text(out.stdout), stderr: text(out.stderr) };
-      },
-      print: (line) => console.log(line),
-    });
-  },
-  client: async (c, command, signal) => {
-    const api = await apiClient(c);
-    const io = {
-      print: (line: string) => console.log(line),
-      play: (file: string) => playCommand(c, audioDeps, { file, signal }),
-    };
-    switch (command.type) {
-      case "say":
-        return await sayCommand(api, command.text, command, io);
-      case "transcribe":
-        return await transcribeCommand(api, command.file, command, io);
-      case "voices":
-        return await voicesCommand(api, command.args, command, io);
-      case "personas":
-        return await personasCommand(api, command.args, command, io);
-    }
-  },
 };
-
-const audioDeps = { listDevices, openDevices: (o: DeviceAudioOptions) => DeviceAudio.open(o) };
 
 export function main(args: string[]): Promise<number> {
   return run(args, handlers);

@@ -19,6 +19,15 @@ export interface StatusDeps {
   readonly personas: PersonaRepository;
   readonly workers: () => WorkerStatus[];
   readonly problems: () => LoggedProblem[];
+  readonly memory: () => MemoryFigures;
+}
+
+/** The service's memory in bytes: all of it (rss), and the JavaScript heap in use. */
+export interface MemoryFigures {
+  readonly rss: number;
+  readonly heapUsed: number;
+  readonly heapTotal: number;
+  readonly external: number;
 }
 
 export interface StatusReport {
@@ -33,6 +42,7 @@ export interface StatusReport {
   readonly workers: WorkerStatus[];
   /** The latest warnings and errors, newest first. */
   readonly problems: LoggedProblem[];
+  readonly memory: MemoryFigures;
 }
 
 export function statusReport(deps: StatusDeps): StatusReport {
@@ -52,5 +62,6 @@ export function statusReport(deps: StatusDeps): StatusReport {
     },
     workers: deps.workers(),
     problems: deps.problems(),
+    memory: deps.memory(),
   };
 }

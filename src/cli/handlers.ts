@@ -1,0 +1,97 @@
+/**
+ * @module
+ * The command-line handlers other than `serve`: each builds the adapters its command needs (the
+ * composition root, main.ts, adds `serve`, which builds the whole service).
+ */
+import { NobodyError } from "../domain/errors.ts";
+import { readToken } from "../adapters/files/token_file.ts";
+import {
+  DeviceAudio,
+  type DeviceAudioOptions,
+  listDevices,
+} from "../adapters/audio/device_audio.ts";
+import type { Handlers } from "./run.ts";
+import { report, runChecks } from "./doctor.ts";
+import { uiCommand } from "./ui_command.ts";
+import { devicesCommand, playCommand, recordCommand } from "./audio_commands.ts";
+import { serviceCommand, serviceSpec } from "./service_command.ts";
+import { apiClient } from "./api_client.ts";
+import {
+  personasCommand,
+  sayCommand,
+  transcribeCommand,
+  voicesCommand,
+} from "./client_commands.ts";
+
+export interface HandlerOptions {
+  readonly version: string;
+  /** main.ts's URL: the service command runs it (or the compiled binary) as `serve`. */
+  readonly mainUrl: string;
+  readonly compiled: boolean;
+}
+
+const audioDeps = { listDevices, openDevices: (o: DeviceAudioOptions) => DeviceAudio.open(o) };
+
+export function commandHandlers(setup: HandlerOptions): Omit<Handlers, "serve"> {
+  return {
+    version: setup.version,
+    doctor: async (c) => {
+      const result = report(
+        await runChecks({ config: c, os: Deno.build.os, portaudioPath: c.audio.portaudioLibrary }),
+      );
+      console.log(result.text);
+      return result.ok ? 0 : 1;
+    },
+    token: async (c) => {
+      console.log(await readToken(c.dataDir));
+      return 0;
+    },
+    ui: async (c, options) => uiCommand(c, await readToken(c.dataDir), options),
+    devices: (c, options) => devicesCommand(c, audioDeps, options),
+    play: (c, options) => playCommand(c, audioDeps, options),
+    record: (c, options) => recordCommand(c, audioDeps, options),
+    service: (c, action, options) => {
+      const home = Deno.env.get("HOME");
+      if (!home) throw new NobodyError("invalid_request", "HOME is not set");
+      return serviceCommand(action, options, {
+        os: Deno.build.os,
+        home,
+        uid: Deno.uid() ?? 0,
+        spec: serviceSpec({
+          compiled: setup.compiled,
+          execPath: Deno.execPath(),
+          mainPath: new URL(setup.mainUrl).pathname,
+          dataDir: c.dataDir,
+          home,
+        }),
+        exec: async (command, args, o = {}) => {
+          const out = await new Deno.Command(command, {
+            args,
+            stdout: o.inherit ? "inherit" : "piped",
+            stderr: o.inherit ? "inherit" : "piped",
+          }).output();
+          const text = (b: Uint8Array | null) => b ? new TextDecoder().decode(b) : "";
+          return { code: out.code, stdout: text(out.stdout), stderr: text(out.stderr) };
+        },
+        print: (line) => console.log(line),
+      });
+    },
+    client: async (c, command, signal) => {
+      const api = await apiClient(c);
+      const io = {
+        print: (line: string) => console.log(line),
+        play: (file: string) => playCommand(c, audioDeps, { file, signal }),
+      };
+      switch (command.type) {
+        case "say":
+          return await sayCommand(api, command.text, command, io);
+        case "transcribe":
+          return await transcribeCommand(api, command.file, command, io);
+        case "voices":
+          return await voicesCommand(api, command.args, command, io);
+        case "personas":
+          return await personasCommand(api, command.args, command, io);
+      }
+    },
+  };
+}
