@@ -2,20 +2,12 @@
  * The CLI's client commands against a real `nobody serve` with its workers: voices with upload
  * and training progress, say, transcribe and personas; and the completion scripts.
  */
+import { SPEECH_CLIPS } from "./helpers/fixtures.ts";
 import assert from "node:assert/strict";
 import { runCli, startServer } from "./helpers/server_process.ts";
 import { decodeWavMono } from "../src/audio/wav.ts";
 
-const CLIPS = [
-  "Front_Center",
-  "Front_Left",
-  "Front_Right",
-  "Rear_Center",
-  "Rear_Left",
-  "Rear_Right",
-  "Side_Left",
-  "Side_Right",
-].map((n) => `/usr/share/sounds/alsa/${n}.wav`);
+const CLIPS = SPEECH_CLIPS;
 
 Deno.test("cli: voices, samples with progress, training to ready, say and transcribe", async () => {
   const dir = await Deno.makeTempDir();

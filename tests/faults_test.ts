@@ -3,28 +3,15 @@
  * killed during an upload. Afterwards nothing is corrupt, no partial file or row remains, and the
  * service works again.
  */
+import { SPEECH_CLIPS } from "./helpers/fixtures.ts";
 import assert from "node:assert/strict";
-import { DatabaseSync } from "node:sqlite";
+import { assertDatabaseIntact } from "./helpers/db_check.ts";
 import { type Harness, multipart, withCore } from "./helpers/core_harness.ts";
 import { startServer } from "./helpers/server_process.ts";
 import type { DomainEvent } from "../src/domain/events.ts";
 import type { WorkerName } from "../src/ports/worker_status.ts";
 
-const CLIPS = [...Deno.readDirSync("/usr/share/sounds/alsa")]
-  .filter((e) => e.name.endsWith(".wav") && e.name !== "Noise.wav")
-  .map((e) => `/usr/share/sounds/alsa/${e.name}`)
-  .sort();
-
-/** The database after a stop: intact, no dangling references. */
-function assertIntact(dataDir: string): void {
-  const db = new DatabaseSync(`${dataDir}/nobody.db`, { readOnly: true });
-  try {
-    assert.equal(db.prepare("PRAGMA integrity_check").get()?.integrity_check, "ok");
-    assert.deepEqual(db.prepare("PRAGMA foreign_key_check").all(), []);
-  } finally {
-    db.close();
-  }
-}
+const CLIPS = SPEECH_CLIPS;
 
 const files = (dir: string): string[] => {
   try {
@@ -164,7 +151,7 @@ Deno.test("faults: the core killed during an upload's analysis leaves no file an
     } finally {
       await second.stop();
     }
-    assertIntact(`${dataDir}/data`);
+    assertDatabaseIntact(`${dataDir}/data`);
   } finally {
     await Deno.remove(dataDir, { recursive: true });
   }

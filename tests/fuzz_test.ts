@@ -5,7 +5,7 @@
  * intact afterwards.
  */
 import assert from "node:assert/strict";
-import { DatabaseSync } from "node:sqlite";
+import { assertDatabaseIntact } from "./helpers/db_check.ts";
 import { type Harness, multipart, withCore } from "./helpers/core_harness.ts";
 import { rng } from "./helpers/fuzz.ts";
 import { startServer } from "./helpers/server_process.ts";
@@ -61,16 +61,6 @@ const VALID: Record<string, Record<string, unknown>> = {
   "/sessions": { audio: "socket", sample_rate: 48_000 },
   "/v1/audio/speech": { model: "m", input: "hello there", voice: "alloy", response_format: "pcm" },
 };
-
-function intact(dataDir: string): void {
-  const db = new DatabaseSync(`${dataDir}/nobody.db`, { readOnly: true });
-  try {
-    assert.equal(db.prepare("PRAGMA integrity_check").get()?.integrity_check, "ok");
-    assert.deepEqual(db.prepare("PRAGMA foreign_key_check").all(), []);
-  } finally {
-    db.close();
-  }
-}
 
 Deno.test("fuzz: random REST requests get 2xx or a 4xx with the uniform error, and nothing is corrupted", () =>
   withCore(async (h: Harness) => {
@@ -234,7 +224,7 @@ Deno.test("fuzz: random REST requests get 2xx or a 4xx with the uniform error, a
     }
     console.log(`statuses: ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`);
     assert.equal((await h.request("/status")).status, 200);
-    intact(h.dataDir);
+    assertDatabaseIntact(h.dataDir);
     assert.deepEqual(await h.core.voices.sweep(), [], "no file without its row");
   }, { workers: true }));
 
@@ -312,7 +302,7 @@ Deno.test("fuzz: the session WebSocket survives random JSON, random binary and c
     await status.body?.cancel();
   } finally {
     await server.stop();
-    intact(dir);
+    assertDatabaseIntact(dir);
     await Deno.remove(dir, { recursive: true });
   }
 });

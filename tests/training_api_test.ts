@@ -2,20 +2,18 @@
  * Voice training over REST with the real trainer worker: consent, enough audio, progress events,
  * the voice becoming ready, cancel, and jobs cut off by a crash marked interrupted at restart.
  */
+import { SPEECH_CLIPS } from "./helpers/fixtures.ts";
 import assert from "node:assert/strict";
 import { expectError, multipart, withCore } from "./helpers/core_harness.ts";
 import { startServer } from "./helpers/server_process.ts";
 import { withConversation } from "./helpers/conversation_harness.ts";
 import type { DomainEvent } from "../src/domain/events.ts";
 
-const CLIPS = [...Deno.readDirSync("/usr/share/sounds/alsa")]
-  .filter((e) => e.name.endsWith(".wav") && e.name !== "Noise.wav")
-  .map((e) => `/usr/share/sounds/alsa/${e.name}`)
-  .sort();
+const CLIPS = SPEECH_CLIPS;
 
 async function voiceWithSamples(
   request: (path: string, init?: RequestInit) => Promise<Response>,
-  clips: string[],
+  clips: readonly string[],
 ): Promise<string> {
   const voice = await (await request("/voices", {
     method: "POST",

@@ -118,16 +118,18 @@ function sampleReader(view: DataView, encoding: 1 | 3, bits: number): (at: numbe
   }
 }
 
-/** Encodes mono float32 samples as 16-bit PCM WAV, clamping to [-1, 1]. */
-export function encodeWav16(samples: Float32Array, sampleRate: number): Uint8Array {
-  const dataBytes = samples.length * 2;
-  const bytes = new Uint8Array(44 + dataBytes);
+/**
+ * The 44-byte header of 16-bit mono PCM WAV. `dataBytes` null is a stream of unknown length: the
+ * sizes are set to their maximum, which readers take as "until the end".
+ */
+export function wavHeader16(sampleRate: number, dataBytes: number | null): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(44);
   const view = new DataView(bytes.buffer);
   const text = (at: number, value: string) => {
     for (let i = 0; i < value.length; i++) bytes[at + i] = value.charCodeAt(i);
   };
   text(0, "RIFF");
-  view.setUint32(4, 36 + dataBytes, true);
+  view.setUint32(4, dataBytes === null ? 0xffffffff : 36 + dataBytes, true);
   text(8, "WAVE");
   text(12, "fmt ");
   view.setUint32(16, 16, true);
@@ -138,11 +140,26 @@ export function encodeWav16(samples: Float32Array, sampleRate: number): Uint8Arr
   view.setUint16(32, 2, true);
   view.setUint16(34, 16, true);
   text(36, "data");
-  view.setUint32(40, dataBytes, true);
+  view.setUint32(40, dataBytes ?? 0xffffffff, true);
+  return bytes;
+}
+
+/** Mono float32 samples as 16-bit little-endian PCM, clamped to [-1, 1]. */
+export function encodePcm16(samples: Float32Array): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(samples.length * 2);
+  const view = new DataView(bytes.buffer);
   for (let i = 0; i < samples.length; i++) {
     const clamped = Math.max(-1, Math.min(1, samples[i]));
     // Asymmetric scale mirrors the decoder's /32768, so -1 and 1 both survive a round trip.
-    view.setInt16(44 + i * 2, Math.round(clamped * (clamped < 0 ? 32768 : 32767)), true);
+    view.setInt16(i * 2, Math.round(clamped * (clamped < 0 ? 32768 : 32767)), true);
   }
+  return bytes;
+}
+
+/** Encodes mono float32 samples as 16-bit PCM WAV, clamping to [-1, 1]. */
+export function encodeWav16(samples: Float32Array, sampleRate: number): Uint8Array {
+  const bytes = new Uint8Array(44 + samples.length * 2);
+  bytes.set(wavHeader16(sampleRate, samples.length * 2));
+  bytes.set(encodePcm16(samples), 44);
   return bytes;
 }

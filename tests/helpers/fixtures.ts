@@ -5,6 +5,12 @@
  */
 
 export const SPEECH_WAV = "/usr/share/sounds/alsa/Front_Center.wav";
+
+/** Real human speech from alsa-utils: eight short clips, about 11 s together. */
+export const SPEECH_CLIPS: readonly string[] = [...Deno.readDirSync("/usr/share/sounds/alsa")]
+  .filter((e) => e.name.endsWith(".wav") && e.name !== "Noise.wav")
+  .map((e) => `/usr/share/sounds/alsa/${e.name}`)
+  .sort();
 /** 68545 samples at 48 kHz, as soxi reports. */
 export const SPEECH_FRAMES = 68_545;
 

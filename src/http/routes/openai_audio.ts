@@ -10,6 +10,7 @@ import { unwrap } from "../../domain/result.ts";
 import type { SpeechService } from "../../app/speech_service.ts";
 import { readJson, readUploadedForm } from "../body.ts";
 import { mp3Stream } from "../../adapters/audio/ffmpeg_mp3.ts";
+import { encodePcm16, wavHeader16 } from "../../audio/wav.ts";
 
 export interface OpenAiAudioDeps {
   readonly speech: SpeechService;
@@ -69,38 +70,6 @@ function parseSpeech(body: unknown): SpeechRequest {
   return { input, voice, format: format as SpeechFormat, speed };
 }
 
-function s16(samples: Float32Array): Uint8Array {
-  const out = new Uint8Array(samples.length * 2);
-  const view = new DataView(out.buffer);
-  for (let i = 0; i < samples.length; i++) {
-    const x = Math.max(-1, Math.min(1, samples[i]));
-    view.setInt16(i * 2, Math.round(x < 0 ? x * 32768 : x * 32767), true);
-  }
-  return out;
-}
-
-/** A WAV header for a stream of unknown length: readers take the sizes as "until the end". */
-function streamingWavHeader(sampleRate: number): Uint8Array {
-  const header = new Uint8Array(44);
-  const view = new DataView(header.buffer);
-  const text = (at: number, value: string) => {
-    for (let i = 0; i < value.length; i++) header[at + i] = value.charCodeAt(i);
-  };
-  text(0, "RIFF");
-  view.setUint32(4, 0xffffffff, true);
-  text(8, "WAVEfmt ");
-  view.setUint32(16, 16, true);
-  view.setUint16(20, 1, true);
-  view.setUint16(22, 1, true);
-  view.setUint32(24, sampleRate, true);
-  view.setUint32(28, sampleRate * 2, true);
-  view.setUint16(32, 2, true);
-  view.setUint16(34, 16, true);
-  text(36, "data");
-  view.setUint32(40, 0xffffffff, true);
-  return header;
-}
-
 export function openAiAudioRoutes(deps: OpenAiAudioDeps): Hono {
   const app = new Hono();
 
@@ -124,12 +93,12 @@ export function openAiAudioRoutes(deps: OpenAiAudioDeps): Hono {
     // clear error status rather than an empty 200.
     const first = await chunks.next();
     async function* pcm(): AsyncIterable<Uint8Array> {
-      if (request.format === "wav") yield streamingWavHeader(RATE);
-      if (!first.done) yield s16(first.value.samples);
+      if (request.format === "wav") yield wavHeader16(RATE, null);
+      if (!first.done) yield encodePcm16(first.value.samples);
       while (true) {
         const next = await chunks.next();
         if (next.done) return;
-        yield s16(next.value.samples);
+        yield encodePcm16(next.value.samples);
       }
     }
     const body = request.format === "mp3"

@@ -4,10 +4,8 @@ the engine trains on. WAV is read directly; FLAC and Ogg go through sox; MP3 and
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import tempfile
 import wave
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from nobody_common.audio import resample, to_s16le
+from nobody_common.files import write_atomically
 
 # What each container needs, best tool first.
 DECODERS = {
@@ -118,23 +117,16 @@ def decode(path: Path, fmt: str) -> Decoded:
 
 
 def write_wav(path: Path, audio: np.ndarray, rate: int) -> None:
-    """16-bit mono WAV, written to a temp file and renamed, so a crash never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".partial")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            with wave.open(f, "wb") as w:
-                w.setnchannels(1)
-                w.setsampwidth(2)
-                w.setframerate(rate)
-                w.writeframes(to_s16le(audio))
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
+    """16-bit mono WAV, written atomically."""
+
+    def write(f) -> None:
+        with wave.open(f, "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(rate)
+            w.writeframes(to_s16le(audio))
+
+    write_atomically(path, write)
 
 
 def normalize(decoded: Decoded, rate: int) -> np.ndarray:

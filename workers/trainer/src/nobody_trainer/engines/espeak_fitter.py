@@ -5,16 +5,15 @@ median F0 matches the measured one, and its words per minute until the syllable 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
 from nobody_common.audio import from_s16le, resample
+from nobody_common.files import write_atomically
 from nobody_trainer.measure import RATE, Measurement, cents_between, measure
 
 PROFILE = "espeak_profile.json"
@@ -106,19 +105,8 @@ def fit(target: Measurement, progress: Progress) -> dict:
     }
 
 
-def write_atomically(path: Path, data: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".partial")
-    try:
-        with os.fdopen(fd, "w") as f:
-            json.dump(data, f, indent=2)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
+def write_json(path: Path, data: dict) -> None:
+    write_atomically(path, lambda f: f.write(json.dumps(data, indent=2).encode()))
 
 
 class EspeakFitter:
@@ -133,5 +121,5 @@ class EspeakFitter:
         profile = fit(target, progress)
         progress("writing", 90, "saving the profile")
         path = output_dir / PROFILE
-        write_atomically(path, profile)
+        write_json(path, profile)
         return path
