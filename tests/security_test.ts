@@ -3,7 +3,7 @@
  * WebSocket hijacking), the API token and the dashboard cookie.
  */
 import assert from "node:assert/strict";
-import { expectError, ORIGIN, withCore } from "./helpers/core_harness.ts";
+import { expectError, multipart, ORIGIN, withCore } from "./helpers/core_harness.ts";
 
 Deno.test("security: a request without a valid token is refused", () =>
   withCore(async (h) => {
@@ -158,4 +158,42 @@ Deno.test("security: API responses are not cached or sniffed", () =>
     const status = await response.json();
     assert.equal(status.service, "nobody");
     assert.equal(typeof status.uptimeMs, "number");
+  }));
+
+Deno.test("security: path traversal in ids and file names never leaves the data dir", () =>
+  withCore(async (h) => {
+    const voice = await (await h.json("/voices", "POST", { name: "Ada" })).json();
+    for (
+      const path of [
+        "/voices/..%2f..%2fnobody.db",
+        "/voices/%2e%2e",
+        `/voices/${voice.id}/samples/..%2f..%2f..%2ftoken/audio`,
+        "/voices/voice_aaaaaaaaaaaaaaaaaaaa%00/samples",
+        "/ui/..%2f..%2ftoken",
+      ]
+    ) {
+      const response = await h.request(path);
+      const text = await response.text();
+      assert.ok(!text.includes(h.core.token), `${path} leaked the token`);
+      // URL parsing resolves "%2e%2e" like "..": that one lands on "/" and its redirect.
+      assert.ok(
+        [400, 404].includes(response.status) || path.startsWith("/ui/") ||
+          response.headers.get("location") === "/ui/",
+        `${path}: ${response.status}`,
+      );
+    }
+    // A hostile file name is reduced to a display name; the file is stored under the sample's id.
+    const speech = await Deno.readFile("/usr/share/sounds/alsa/Front_Center.wav");
+    const upload = await h.request(`/voices/${voice.id}/samples`, {
+      method: "POST",
+      body: multipart("file", speech, "../../../../tmp/evil\u0007.wav"),
+    });
+    const sample = await upload.json();
+    assert.equal(upload.status, 201, JSON.stringify(sample));
+    assert.equal(sample.fileName, "evil.wav");
+    assert.deepEqual(
+      [...Deno.readDirSync(`${h.dataDir}/voices/${voice.id}/samples`)].map((e) => e.name),
+      [`${sample.id}.wav`],
+    );
+    assert.ok(!(await Deno.stat("/tmp/evil.wav").then(() => true, () => false)));
   }));
