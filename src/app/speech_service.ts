@@ -91,7 +91,7 @@ export class SpeechService {
   /** Any format a sample may have: the trainer decodes it into a temp file the core reads. */
   async transcribe(
     bytes: Uint8Array,
-    options: { signal?: AbortSignal } = {},
+    options: { signal?: AbortSignal; language?: string } = {},
   ): Promise<Transcript> {
     const info = unwrap(inspectAudio(bytes));
     const name = this.#deps.ids.next("sample");

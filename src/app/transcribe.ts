@@ -10,9 +10,13 @@ const CHUNK_MS = 100;
 export async function transcribe(
   stt: SttEngine,
   audio: { samples: Float32Array; sampleRate: number },
-  options: { signal?: AbortSignal } = {},
+  options: { signal?: AbortSignal; language?: string } = {},
 ): Promise<string> {
-  const stream = stt.stream({ sampleRate: audio.sampleRate, signal: options.signal });
+  const stream = stt.stream({
+    sampleRate: audio.sampleRate,
+    language: options.language,
+    signal: options.signal,
+  });
   try {
     const step = Math.round(audio.sampleRate * CHUNK_MS / 1000);
     for (let i = 0; i < audio.samples.length; i += step) {

@@ -121,7 +121,7 @@ export function openAiAudioRoutes(deps: OpenAiAudioDeps): Hono {
       throw bad(`"response_format" must be one of ${TRANSCRIPT_FORMATS.join(", ")}`);
     }
     const language = fields.get("language") ?? "en";
-    const result = await deps.speech.transcribe(file.bytes, { signal: c.req.raw.signal });
+    const result = await deps.speech.transcribe(file.bytes, { signal: c.req.raw.signal, language });
     if (format === "text") return c.text(`${result.text}\n`);
     if (format === "json") return c.json({ text: result.text });
     return c.json({
