@@ -10,6 +10,8 @@ import { Waveform } from "./waveform.tsx";
 export function SampleCard(props: { sample: Sample }) {
   const s = props.sample;
   const q = s.quality;
+  // Pauses of exact zeros (edited or synthetic audio) have no noise floor to speak of.
+  const silentFloor = q !== null && q.noiseFloorDbfs <= -120;
   async function remove() {
     try {
       await sendJson(`/voices/${s.voiceId}/samples/${s.id}`, "DELETE");
@@ -40,9 +42,9 @@ export function SampleCard(props: { sample: Sample }) {
             <dt>Clipping</dt>
             <dd>{q.clippedPercent.toFixed(2)} %</dd>
             <dt>Noise floor</dt>
-            <dd>{q.noiseFloorDbfs.toFixed(1)} dBFS</dd>
+            <dd>{silentFloor ? "digital silence" : `${q.noiseFloorDbfs.toFixed(1)} dBFS`}</dd>
             <dt>SNR</dt>
-            <dd>{q.snrDb.toFixed(1)} dB</dd>
+            <dd>{silentFloor ? "no noise" : `${q.snrDb.toFixed(1)} dB`}</dd>
             <dt>Speech</dt>
             <dd>{q.speechPercent.toFixed(0)} %</dd>
           </dl>
