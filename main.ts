@@ -245,6 +245,7 @@ export async function createCore(
       analyzer: engines.trainer,
       files,
       ids,
+      readyBeforeTraining: (voiceId) => training.wasReadyBefore(voiceId),
     });
     await files.removeTree("tmp"); // transcriptions cut off by a stop
     const swept = await voices.sweep();

@@ -97,6 +97,19 @@ Deno.test("training: a voice trained over REST streams progress and becomes read
       409,
       "conflict",
     );
+
+    // Trained again: meanwhile the voice still speaks with its earlier profile.
+    const again = await (await h.request(`/voices/${voiceId}/train`, train(true))).json();
+    const speak = await h.json("/v1/audio/speech", "POST", {
+      model: "m",
+      voice: voiceId,
+      input: "Still here while I train.",
+      response_format: "pcm",
+    });
+    assert.equal(speak.status, 200);
+    assert.ok((await speak.arrayBuffer()).byteLength > 24_000);
+    assert.equal((await (await h.request(`/training/${again.id}`)).json()).status, "running");
+    await h.request(`/training/${again.id}`, { method: "DELETE" });
   }, { workers: true }));
 
 Deno.test("training: too little audio is refused, and cancelling restores the voice", () =>

@@ -42,6 +42,8 @@ export interface SpeechServiceDeps {
   readonly analyzer: SampleAnalyzer;
   readonly files: FileStore;
   readonly ids: IdSource;
+  /** A voice being trained again keeps speaking with its earlier artifact meanwhile. */
+  readonly readyBeforeTraining: (voiceId: string) => boolean;
 }
 
 export interface Transcript {
@@ -67,7 +69,9 @@ export class SpeechService {
       ? this.#deps.voices.getVoice(ref)
       : this.#deps.voices.listVoices().find((v) => v.name.toLowerCase() === name);
     if (!voice) throw notFound("voice", ref);
-    if (voice.status !== "ready") {
+    const usable = voice.status === "ready" ||
+      (voice.status === "training" && this.#deps.readyBeforeTraining(voice.id));
+    if (!usable) {
       throw new NobodyError(
         "conflict",
         `voice "${voice.name}" is ${voice.status}, not trained; train it before speaking with it`,

@@ -162,6 +162,13 @@ export class TrainingService {
     this.#deps.events.publish({ type: "training_finished", job });
   }
 
+  /** Whether a voice being trained again still has the artifact of an earlier training. */
+  wasReadyBefore(voiceId: string): boolean {
+    return [...this.#running.entries()].some(([jobId, r]) =>
+      r.voiceId === voiceId && this.#deps.jobs.get(jobId)?.previousVoiceStatus === "ready"
+    );
+  }
+
   /** Cancels a running job and waits until it has stopped. */
   async cancel(jobId: string): Promise<TrainingJob> {
     const job = this.get(jobId);
