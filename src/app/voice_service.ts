@@ -122,11 +122,12 @@ export class VoiceService {
     const info = unwrap(inspectAudio(upload.bytes));
     const id = this.#deps.ids.next("sample");
     const keys = [sampleKey({ voiceId, id, format: info.format }), normalizedKey({ voiceId, id })];
+    let sample: VoiceSample;
     try {
       await this.#deps.files.write(keys[0], upload.bytes, options);
       const analysis = await this.#analyze(info, keys, options);
       const header = analysis === null ? info.header! : null;
-      const sample: VoiceSample = {
+      sample = {
         id,
         voiceId,
         fileName: displayFileName(upload.fileName),
@@ -141,12 +142,13 @@ export class VoiceService {
         transcript: analysis ? await this.#transcript(keys[1], options) : null,
       };
       this.#deps.voices.insertSample(sample);
-      this.#deps.events.publish({ type: "sample_added", voiceId, sample });
-      return sample;
     } catch (error) {
       for (const key of keys) await this.#deps.files.remove(key);
       throw error;
     }
+    // After the commit: a failing listener must not remove the files of a stored sample.
+    this.#deps.events.publish({ type: "sample_added", voiceId, sample });
+    return sample;
   }
 
   /**

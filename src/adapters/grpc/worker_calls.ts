@@ -34,6 +34,28 @@ export interface DuplexOptions<In, Res, Out> {
 }
 
 /**
+ * A call that lost its worker before any answer goes once more to the replacement: rethrows
+ * anything else (the caller's abort, the worker's own verdict), else waits for the new worker.
+ */
+async function replacement(
+  options: {
+    readonly worker: WorkerName;
+    readonly workers: WorkerSource;
+    readonly acquireTimeoutMs?: number;
+  },
+  lost: Transport,
+  error: unknown,
+  signal: AbortSignal,
+): Promise<Transport> {
+  if (signal.aborted || !connectionLost(error)) throw error;
+  return await options.workers.acquire(options.worker, {
+    signal,
+    timeoutMs: options.acquireTimeoutMs,
+    replacing: lost,
+  });
+}
+
+/**
  * A client-streaming call. Like a server stream, a call that finds the worker gone before its
  * first response is sent once more to the replacement, input included.
  */
@@ -66,13 +88,8 @@ export function duplexCall<In, Res, Out>(
           output.end();
           return;
         } catch (error) {
-          if (received || attempt > 0 || controller.signal.aborted || !connectionLost(error)) {
-            throw error;
-          }
-          transport = await options.workers.acquire(options.worker, {
-            signal: controller.signal,
-            replacing: transport,
-          });
+          if (received || attempt > 0) throw error;
+          transport = await replacement(options, transport, error, controller.signal);
         } finally {
           attemptController.abort();
           unlinkAttempt();
@@ -123,13 +140,8 @@ export async function* serverStream<Res, Out>(
           yield options.map(next.value);
         }
       } catch (error) {
-        if (received || attempt > 0 || controller.signal.aborted || !connectionLost(error)) {
-          throw error;
-        }
-        transport = await options.workers.acquire(options.worker, {
-          signal: controller.signal,
-          replacing: transport,
-        });
+        if (received || attempt > 0) throw error;
+        transport = await replacement(options, transport, error, controller.signal);
       }
     }
   } catch (error) {
@@ -161,13 +173,7 @@ export async function unaryCall<Res>(options: UnaryOptions<Res>): Promise<Res> {
     try {
       return await options.call(transport, controller.signal);
     } catch (error) {
-      // The worker went away before answering: once more, to its replacement.
-      if (controller.signal.aborted || !connectionLost(error)) throw error;
-      const next = await options.workers.acquire(options.worker, {
-        signal: controller.signal,
-        timeoutMs: options.acquireTimeoutMs,
-        replacing: transport,
-      });
+      const next = await replacement(options, transport, error, controller.signal);
       return await options.call(next, controller.signal);
     }
   } catch (error) {
