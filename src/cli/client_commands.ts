@@ -3,7 +3,7 @@
  * CLI commands that drive the running service: `say`, `transcribe`, `voices` and `personas`.
  */
 import { NobodyError } from "../domain/errors.ts";
-import { encodeWav16 } from "../audio/wav.ts";
+import { wavHeader16 } from "../audio/wav.ts";
 import type { ApiClient } from "./api_client.ts";
 import { progress } from "./progress.ts";
 
@@ -32,28 +32,21 @@ export async function sayCommand(
       ...(options.speed === undefined ? {} : { speed: options.speed }),
     }),
   });
-  const chunks: Uint8Array[] = [];
+  const chunks: BlobPart[] = [];
   let bytes = 0;
   const bar = progress();
   for await (const chunk of response.body!) {
-    chunks.push(chunk);
+    chunks.push(chunk as Uint8Array<ArrayBuffer>);
     bytes += chunk.length;
     // The length of the speech is unknown until it ends: the bar shows seconds made so far.
     bar.update(0, `synthesizing: ${(bytes / 2 / RATE).toFixed(1)} s of speech`);
   }
-  const pcm = new Uint8Array(bytes);
-  let at = 0;
-  for (const c of chunks) {
-    pcm.set(c, at);
-    at += c.length;
-  }
-  const view = new DataView(pcm.buffer);
-  const samples = Float32Array.from(
-    { length: bytes >> 1 },
-    (_, i) => view.getInt16(i * 2, true) / 32768,
-  );
-  bar.done(`${(samples.length / RATE).toFixed(1)} s of speech`);
-  const wav = encodeWav16(samples, RATE);
+  // The service's PCM is already 16-bit mono: the WAV is its header and the bytes as they came.
+  const pcm = new Uint8Array(await new Blob(chunks).arrayBuffer()).subarray(0, bytes & ~1);
+  bar.done(`${(pcm.length / 2 / RATE).toFixed(1)} s of speech`);
+  const wav = new Uint8Array(44 + pcm.length);
+  wav.set(wavHeader16(RATE, pcm.length));
+  wav.set(pcm, 44);
   if (options.out) {
     await Deno.writeFile(options.out, wav);
     io.print(`wrote ${options.out}`);

@@ -148,9 +148,9 @@ export const LOUDNESS_SPREAD_WARNING_DB = 10;
 export function voiceReport(samples: readonly VoiceSample[]): VoiceReport {
   const analyzed = samples.flatMap((s) => s.quality ? [s.quality] : []);
   const warnings: string[] = [];
-  const tier = qualityTier(totalsOf(samples).totalMs);
-  if (tier === "insufficient") {
-    const missing = Math.ceil((TIER_MIN_MS.quick - totalsOf(samples).totalMs) / 1000);
+  const { totalMs } = totalsOf(samples);
+  if (totalMs < TIER_MIN_MS.quick) {
+    const missing = Math.ceil((TIER_MIN_MS.quick - totalMs) / 1000);
     warnings.push(`not enough audio: add ${missing} s more speech to train a Quick voice`);
   }
   // Grouped by the warning's headline, the words before the colon.
@@ -183,7 +183,7 @@ export function voiceReport(samples: readonly VoiceSample[]): VoiceReport {
   }
   return {
     analyzedCount: analyzed.length,
-    totalMs: totalsOf(samples).totalMs,
+    totalMs,
     loudnessSpreadDb: spread === null ? null : Math.round(spread * 10) / 10,
     lowestSnrDb: analyzed.length ? Math.min(...analyzed.map((q) => q.snrDb)) : null,
     warnings,
