@@ -258,13 +258,14 @@ export async function createCore(
     const cookieValue = await dashboardCookieValue(token);
     const startedAt = clock.now();
     let url = "";
+    let ffmpeg: Promise<string | null> | undefined;
     const app = createHttpApp({
       voices,
       personas,
       sessions,
       training,
       speech,
-      ffmpeg: await findFfmpeg(),
+      ffmpeg: () => ffmpeg ??= findFfmpeg(), // looked up once, when MP3 is first asked for
       events,
       token,
       cookie: { name: `nobody_${cookieValue.slice(0, 8)}`, value: cookieValue },

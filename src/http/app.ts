@@ -28,8 +28,8 @@ export interface HttpAppDeps {
   readonly sessions: SessionManager;
   readonly training: TrainingService;
   readonly speech: SpeechService;
-  /** For MP3 speech; null when ffmpeg is not installed. */
-  readonly ffmpeg: string | null;
+  /** For MP3 speech: the ffmpeg binary, or null when it is not installed. */
+  readonly ffmpeg: () => Promise<string | null>;
   readonly events: EventBus<DomainEvent>;
   readonly status: () => unknown;
   readonly llmStatus: () => Promise<unknown>;

@@ -15,8 +15,8 @@ import { encodePcm16, wavHeader16 } from "../../audio/wav.ts";
 export interface OpenAiAudioDeps {
   readonly speech: SpeechService;
   readonly maxUploadBytes: number;
-  /** The ffmpeg binary for MP3, or null when it is not installed. */
-  readonly ffmpeg: string | null;
+  /** The ffmpeg binary for MP3, or null when it is not installed (looked up when first needed). */
+  readonly ffmpeg: () => Promise<string | null>;
 }
 
 /** OpenAI's PCM is 24 kHz 16-bit mono; WAV and MP3 use the same rate. */
@@ -75,7 +75,8 @@ export function openAiAudioRoutes(deps: OpenAiAudioDeps): Hono {
 
   app.post("/speech", async (c) => {
     const request = parseSpeech(await readJson(c.req.raw));
-    if (request.format === "mp3" && deps.ffmpeg === null) {
+    const ffmpeg = request.format === "mp3" ? await deps.ffmpeg() : null;
+    if (request.format === "mp3" && ffmpeg === null) {
       throw new NobodyError(
         "unsupported_media_type",
         `MP3 needs ffmpeg, which is not installed; ask for "wav" or "pcm", or install ffmpeg`,
@@ -102,7 +103,7 @@ export function openAiAudioRoutes(deps: OpenAiAudioDeps): Hono {
       }
     }
     const body = request.format === "mp3"
-      ? mp3Stream(deps.ffmpeg!, pcm(), { sampleRate: RATE, signal })
+      ? mp3Stream(ffmpeg!, pcm(), { sampleRate: RATE, signal })
       : ReadableStream.from(pcm());
     return c.body(body, 200, {
       "Content-Type": TYPES[request.format],
