@@ -42,7 +42,7 @@ export class SqlitePersonaRepository implements PersonaRepository {
   }
 
   listPersonas(): Persona[] {
-    const rows = this.#db.prepare("SELECT * FROM personas ORDER BY created_at, id").all();
+    const rows = this.#db.prepare("SELECT * FROM personas ORDER BY created_at, rowid").all();
     return (rows as unknown as PersonaRow[]).map(toPersona);
   }
 

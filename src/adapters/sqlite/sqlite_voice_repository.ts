@@ -69,7 +69,7 @@ export class SqliteVoiceRepository implements VoiceRepository {
   }
 
   listVoices(): Voice[] {
-    const rows = this.#db.prepare("SELECT * FROM voices ORDER BY created_at, id").all();
+    const rows = this.#db.prepare("SELECT * FROM voices ORDER BY created_at, rowid").all();
     return (rows as unknown as VoiceRow[]).map(toVoice);
   }
 
@@ -116,7 +116,7 @@ export class SqliteVoiceRepository implements VoiceRepository {
 
   listSamples(voiceId: string): VoiceSample[] {
     const rows = this.#db.prepare(
-      "SELECT * FROM voice_samples WHERE voice_id = ? ORDER BY created_at, id",
+      "SELECT * FROM voice_samples WHERE voice_id = ? ORDER BY created_at, rowid",
     ).all(voiceId);
     return (rows as unknown as SampleRow[]).map(toSample);
   }
