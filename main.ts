@@ -14,6 +14,7 @@ import { openDatabase } from "./src/adapters/sqlite/database.ts";
 import { SqliteVoiceRepository } from "./src/adapters/sqlite/sqlite_voice_repository.ts";
 import { SqlitePersonaRepository } from "./src/adapters/sqlite/sqlite_persona_repository.ts";
 import { DiskFileStore } from "./src/adapters/files/disk_file_store.ts";
+import { preparePrivateDir } from "./src/adapters/files/private_dir.ts";
 import { dashboardCookieValue, loadOrCreateToken } from "./src/adapters/files/token_file.ts";
 import { ConsoleLogger } from "./src/adapters/log/console_logger.ts";
 import { EventBus } from "./src/app/event_bus.ts";
@@ -173,7 +174,10 @@ export async function createCore(
     ? baseLogger
     : new RecentProblems(baseLogger);
   const logger: Logger = problems;
-  await Deno.mkdir(c.dataDir, { recursive: true, mode: 0o700 });
+  // Everything this process and its workers create (SQLite's -wal and -shm files among them) is
+  // private to this user.
+  Deno.umask(0o077);
+  await preparePrivateDir(c.dataDir);
   const db = openDatabase(`${c.dataDir}/nobody.db`);
   try {
     const clock = { now: () => Date.now() };
@@ -249,8 +253,16 @@ export async function createCore(
     });
     await files.removeTree("tmp"); // transcriptions cut off by a stop
     const swept = await voices.sweep();
-    if (swept.length > 0) {
-      logger.warn("removed files left by an interrupted write", { count: swept.length });
+    if (swept.removed.length > 0) {
+      logger.info("removed temp files left by an interrupted write", {
+        count: swept.removed.length,
+      });
+    }
+    if (swept.quarantined.length > 0) {
+      logger.warn(
+        "moved audio that the database does not know to the quarantine folder; `nobody doctor` lists it",
+        { count: swept.quarantined.length, dir: `${c.dataDir}/quarantine` },
+      );
     }
 
     const { token, created } = await loadOrCreateToken(c.dataDir);
@@ -324,6 +336,8 @@ export async function createCore(
 
 async function serve(c: Config, signal: AbortSignal): Promise<number> {
   const logger = new RecentProblems(new ConsoleLogger({ level: c.log.level }));
+  Deno.umask(0o077);
+  await preparePrivateDir(c.dataDir);
   const workers = c.workers.enabled ? await createWorkers(c, logger) : null;
   const core = await createCore(c, logger, { workers }).catch(async (error) => {
     await workers?.supervisor.stop();

@@ -99,6 +99,8 @@ Deno.test("samples: upload real speech, read it back, and the tier follows the d
         // This core runs without workers: no analysis (tests/sample_analysis_test.ts has them).
         normalizedRate: null,
         quality: null,
+        analysisError:
+          "the voice trainer could not analyze it: the ML workers are disabled (workers.enabled = false)",
         transcript: null,
       },
     );

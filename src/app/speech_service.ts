@@ -92,26 +92,42 @@ export class SpeechService {
     });
   }
 
+  /** Writes an upload to a temp file as it arrives, for {@linkcode transcribe}. */
+  async stage(
+    content: Uint8Array | AsyncIterable<Uint8Array>,
+    options: { maxBytes?: number; signal?: AbortSignal } = {},
+  ): Promise<StagedAudio> {
+    const key = `tmp/${this.#deps.ids.next("sample")}.upload`;
+    const files = this.#deps.files;
+    await files.write(key, content, options);
+    return { key, dispose: () => files.remove(key) };
+  }
+
   /** Any format a sample may have: the trainer decodes it into a temp file the core reads. */
   async transcribe(
-    bytes: Uint8Array,
+    staged: StagedAudio,
     options: { signal?: AbortSignal; language?: string } = {},
   ): Promise<Transcript> {
-    const info = unwrap(inspectAudio(bytes));
-    const name = this.#deps.ids.next("sample");
-    const keys = [`tmp/${name}.${info.format}`, `tmp/${name}.norm.wav`];
+    const head = await this.#deps.files.readHead(staged.key, 64 * 1024);
+    const info = unwrap(inspectAudio(head ?? new Uint8Array(0)));
+    const normalized = `${staged.key.slice(0, -".upload".length)}.norm.wav`;
     try {
-      await this.#deps.files.write(keys[0], bytes, options);
       await this.#deps.analyzer.analyze({
-        inputPath: this.#deps.files.path(keys[0]),
+        inputPath: this.#deps.files.path(staged.key),
         format: info.format,
-        outputPath: this.#deps.files.path(keys[1]),
+        outputPath: this.#deps.files.path(normalized),
       }, options);
-      const audio = unwrap(decodeWavMono((await this.#deps.files.read(keys[1]))!));
+      const audio = unwrap(decodeWavMono((await this.#deps.files.read(normalized))!));
       const text = await transcribe(this.#deps.stt, audio, options);
       return { text, durationMs: Math.round(audio.samples.length / audio.sampleRate * 1000) };
     } finally {
-      for (const key of keys) await this.#deps.files.remove(key);
+      await this.#deps.files.remove(normalized);
     }
   }
+}
+
+/** An upload on disk; `dispose` removes it. */
+export interface StagedAudio {
+  readonly key: string;
+  dispose(): Promise<void>;
 }

@@ -26,6 +26,9 @@ import type { SampleAnalysis, SampleAnalyzer } from "../ports/sample_analyzer.ts
 import type { SttEngine } from "../ports/stt_engine.ts";
 import type { VoiceRepository } from "../ports/voice_repository.ts";
 import type { EventBus } from "./event_bus.ts";
+
+/** Trainer failures that leave a WAV or FLAC sample stored, unanalyzed, with the reason. */
+const UNANALYZED: ReadonlySet<string> = new Set(["unavailable", "internal"]);
 import { transcribe } from "./transcribe.ts";
 
 export interface VoiceServiceDeps {
@@ -41,8 +44,31 @@ export interface VoiceServiceDeps {
 
 export interface SampleUpload {
   readonly fileName: string;
-  readonly bytes: Uint8Array;
+  /** The file, or a stream of it as it arrives: it goes to disk as it comes, never held whole. */
+  readonly bytes: Uint8Array | AsyncIterable<Uint8Array>;
+  /** Larger uploads are refused with `payload_too_large` while they stream. */
+  readonly maxBytes?: number;
 }
+
+/** Enough of a file to recognize it and read a WAV or FLAC header. */
+const HEAD_BYTES = 64 * 1024;
+/** A transcript helps a person check what a sample says; its first minutes show that. */
+const TRANSCRIPT_MAX_MS = 120_000;
+
+/** Where an upload is written and analyzed before its row makes it a sample; wiped at start. */
+const stagingDir = "tmp/uploads";
+
+export interface SweepResult {
+  /** Temp files of interrupted writes. */
+  readonly removed: readonly string[];
+  /** Keys moved under the quarantine folder. */
+  readonly quarantined: readonly string[];
+}
+
+/** Temp files: ours end in `.partial`; the workers' mkstemp names (with capitals) do too. */
+const isTemp = (name: string) => name.endsWith(TEMP_SUFFIX);
+/** Where the start-up sweep puts files the database does not know: never deleted by nobody. */
+export const QUARANTINE_DIR = "quarantine";
 
 export const voiceDir = (voiceId: string) => `voices/${voiceId}`;
 const samplesDir = (voiceId: string) => `${voiceDir(voiceId)}/samples`;
@@ -97,11 +123,31 @@ export class VoiceService {
     return summary;
   }
 
-  /** Rows go first, in one transaction; files follow. A crash in between leaves files the sweep removes. */
   async delete(id: string): Promise<void> {
-    if (!this.#deps.voices.deleteVoice(id)) throw notFound("voice", id);
-    await this.#deps.files.removeTree(voiceDir(id));
+    this.#voice(id);
+    await this.#deleteRows(
+      () => this.#deps.voices.deleteVoice(id),
+      () => this.#deps.files.removeTree(voiceDir(id)),
+    );
     this.#deps.events.publish({ type: "voice_deleted", voiceId: id });
+  }
+
+  /**
+   * Rows go first, in one transaction; files follow, so a crash in between leaves only files that
+   * the sweep finds. On a full disk SQLite has no room for the delete itself: the files go first
+   * then, since freeing space is why the user deletes, and the rows follow.
+   */
+  async #deleteRows(rows: () => boolean, files: () => Promise<void>): Promise<void> {
+    let deleted: boolean;
+    try {
+      deleted = rows();
+    } catch (error) {
+      if (!(error instanceof NobodyError) || error.code !== "insufficient_storage") throw error;
+      await files();
+      deleted = rows();
+    }
+    if (!deleted) throw new NobodyError("not_found", "it was deleted meanwhile");
+    await files();
   }
 
   listSamples(voiceId: string): VoiceSample[] {
@@ -110,8 +156,9 @@ export class VoiceService {
   }
 
   /**
-   * The original lands first (atomically), the trainer decodes it and writes the normalized copy,
-   * and the row makes both visible. Anything that fails on the way removes the files.
+   * The upload streams to a staging folder, where the trainer decodes it and writes the normalized
+   * copy; both move into the voice's folder and the row makes them visible. Anything that fails on
+   * the way, or a client that goes away (`signal`), removes the files and stores nothing.
    */
   async addSample(
     voiceId: string,
@@ -119,31 +166,45 @@ export class VoiceService {
     options: { signal?: AbortSignal } = {},
   ): Promise<VoiceSample> {
     this.#voice(voiceId);
-    const info = unwrap(inspectAudio(upload.bytes));
     const id = this.#deps.ids.next("sample");
-    const keys = [sampleKey({ voiceId, id, format: info.format }), normalizedKey({ voiceId, id })];
+    const staged = `${stagingDir}/${id}.upload`;
+    const work = [staged, `${stagingDir}/${id}.norm.wav`];
+    const placed: string[] = [];
     let sample: VoiceSample;
     try {
-      await this.#deps.files.write(keys[0], upload.bytes, options);
-      const analysis = await this.#analyze(info, keys, options);
-      const header = analysis === null ? info.header! : null;
+      const sizeBytes = await this.#deps.files.write(staged, upload.bytes, {
+        signal: options.signal,
+        maxBytes: upload.maxBytes,
+      });
+      const head = await this.#deps.files.readHead(staged, HEAD_BYTES);
+      const info = unwrap(inspectAudio(head!, { totalBytes: sizeBytes }));
+      const analysis = await this.#analyze(info, work, options);
+      const header = analysis.ok ? null : info.header!;
       sample = {
         id,
         voiceId,
         fileName: displayFileName(upload.fileName),
         format: info.format,
-        sampleRate: analysis?.sampleRate ?? header!.sampleRate,
-        channels: analysis?.channels ?? header!.channels,
-        durationMs: analysis?.quality.durationMs ?? header!.durationMs,
-        sizeBytes: upload.bytes.length,
+        sampleRate: analysis.ok ? analysis.value.sampleRate : header!.sampleRate,
+        channels: analysis.ok ? analysis.value.channels : header!.channels,
+        durationMs: analysis.ok ? analysis.value.quality.durationMs : header!.durationMs,
+        sizeBytes,
         createdAt: this.#deps.clock.now(),
-        normalizedRate: analysis?.normalizedRate ?? null,
-        quality: analysis?.quality ?? null,
-        transcript: analysis ? await this.#transcript(keys[1], options) : null,
+        normalizedRate: analysis.ok ? analysis.value.normalizedRate : null,
+        quality: analysis.ok ? analysis.value.quality : null,
+        analysisError: analysis.ok ? null : analysis.reason,
+        transcript: analysis.ok ? await this.#transcript(work[1], options) : null,
       };
+      options.signal?.throwIfAborted();
+      placed.push(sampleKey(sample));
+      await this.#deps.files.move(staged, placed[0]);
+      if (analysis.ok) {
+        placed.push(normalizedKey(sample));
+        await this.#deps.files.move(work[1], placed[1]);
+      }
       this.#deps.voices.insertSample(sample);
     } catch (error) {
-      for (const key of keys) await this.#deps.files.remove(key);
+      for (const key of [...work, ...placed]) await this.#deps.files.remove(key);
       throw error;
     }
     // After the commit: a failing listener must not remove the files of a stored sample.
@@ -152,36 +213,44 @@ export class VoiceService {
   }
 
   /**
-   * Null when the trainer is not running and the core can still read the file's facts from its
-   * header (WAV, FLAC): such a sample is kept, unanalyzed, and trains from the original.
+   * A sample the trainer could not analyze because it is down or failed on it is kept with the
+   * reason when the core can still read its facts from its header (WAV, FLAC); such a sample
+   * trains from the original. A file the trainer finds corrupt is refused.
    */
   async #analyze(
     info: AudioInfo,
     [original, normalized]: string[],
     options: { signal?: AbortSignal },
-  ): Promise<SampleAnalysis | null> {
+  ): Promise<{ ok: true; value: SampleAnalysis } | { ok: false; reason: string }> {
     try {
-      return await this.#deps.analyzer.analyze({
-        inputPath: this.#deps.files.path(original),
-        format: info.format,
-        outputPath: this.#deps.files.path(normalized),
-      }, options);
+      return {
+        ok: true,
+        value: await this.#deps.analyzer.analyze({
+          inputPath: this.#deps.files.path(original),
+          format: info.format,
+          outputPath: this.#deps.files.path(normalized),
+        }, options),
+      };
     } catch (error) {
-      if (!(error instanceof NobodyError) || error.code !== "unavailable") throw error;
+      options.signal?.throwIfAborted();
+      if (!(error instanceof NobodyError) || !UNANALYZED.has(error.code)) throw error;
       if (info.header === null) {
         throw new NobodyError(
           "unavailable",
-          `${info.format.toUpperCase()} samples are decoded by the voice trainer, which is not running (${error.message}); try again, or upload WAV or FLAC`,
+          `${info.format.toUpperCase()} samples are decoded by the voice trainer, which ${
+            error.code === "unavailable" ? "is not running" : "failed on this one"
+          } (${error.message}); try again, or upload WAV or FLAC`,
         );
       }
       this.#deps.logger.warn("sample stored without analysis", { reason: error.message });
-      return null;
+      return { ok: false, reason: `the voice trainer could not analyze it: ${error.message}` };
     }
   }
 
   /** A transcript helps a person check the sample; failing to make one never fails the upload. */
   async #transcript(key: string, options: { signal?: AbortSignal }): Promise<string | null> {
-    const bytes = await this.#deps.files.read(key);
+    // The normalized copy is 16-bit mono at most 48 kHz: its head holds the first minutes.
+    const bytes = await this.#deps.files.readHead(key, 44 + TRANSCRIPT_MAX_MS * 96);
     const audio = bytes === null ? null : decodeWavMono(bytes);
     if (!audio?.ok) return null;
     try {
@@ -210,29 +279,40 @@ export class VoiceService {
 
   async deleteSample(voiceId: string, sampleId: string): Promise<void> {
     const sample = this.#sample(voiceId, sampleId);
-    if (!this.#deps.voices.deleteSample(voiceId, sampleId)) throw notFound("sample", sampleId);
-    await this.#deps.files.remove(sampleKey(sample));
-    await this.#deps.files.remove(normalizedKey(sample));
+    await this.#deleteRows(
+      () => this.#deps.voices.deleteSample(voiceId, sampleId),
+      async () => {
+        await this.#deps.files.remove(sampleKey(sample));
+        await this.#deps.files.remove(normalizedKey(sample));
+      },
+    );
     this.#deps.events.publish({ type: "sample_deleted", voiceId, sampleId });
   }
 
   /**
-   * Removes files that no row refers to: temp files of interrupted writes, samples whose insert
-   * never committed, and folders of deleted voices. Returns the keys it removed.
+   * Tidies what a crash left: temp files of interrupted writes are removed; any other file or
+   * folder that no row refers to (a voice whose database was lost or replaced, a sample whose
+   * insert never committed) is moved to `quarantine/<time>/`, never deleted: the user's audio is
+   * worth more than the space. `nobody doctor` lists the quarantine.
    */
-  async sweep(): Promise<string[]> {
+  async sweep(): Promise<SweepResult> {
     const removed: string[] = [];
-    const drop = async (key: string, tree = false) => {
-      await (tree ? this.#deps.files.removeTree(key) : this.#deps.files.remove(key));
-      removed.push(key);
+    const quarantined: string[] = [];
+    const folder = `${QUARANTINE_DIR}/${
+      new Date(this.#deps.clock.now()).toISOString().replace(/[:.]/g, "-").toLowerCase()
+    }`;
+    const unknown = async (key: string) => {
+      if (isTemp(key.slice(key.lastIndexOf("/") + 1))) {
+        await this.#deps.files.removeTree(key);
+        removed.push(key);
+      } else if (/^[a-z0-9_.-]+$/.test(key.slice(key.lastIndexOf("/") + 1))) {
+        await this.#deps.files.move(key, `${folder}/${key}`);
+        quarantined.push(key);
+      }
     };
     for (const name of await this.#deps.files.list("voices")) {
-      if (name.endsWith(TEMP_SUFFIX)) {
-        await drop(`voices/${name}`);
-        continue;
-      }
       if (!/^voice_[a-z2-7]{20}$/.test(name) || !this.#deps.voices.getVoice(name)) {
-        if (/^[a-z0-9_.-]+$/.test(name)) await drop(`voices/${name}`, true);
+        await unknown(`voices/${name}`);
         continue;
       }
       const known = new Set(
@@ -241,16 +321,13 @@ export class VoiceService {
         ) => [`${s.id}.${s.format}`, `${s.id}.norm.wav`]),
       );
       for (const file of await this.#deps.files.list(samplesDir(name))) {
-        // The trainer's temp files (mkstemp names) have capitals; a crash can leave them too.
-        if (!known.has(file) && (/^[a-z0-9_.-]+$/.test(file) || file.endsWith(TEMP_SUFFIX))) {
-          await drop(`${samplesDir(name)}/${file}`);
-        }
+        if (!known.has(file)) await unknown(`${samplesDir(name)}/${file}`);
       }
       for (const file of await this.#deps.files.list(voiceDir(name))) {
-        if (file.endsWith(TEMP_SUFFIX)) await drop(`${voiceDir(name)}/${file}`);
+        if (isTemp(file)) await unknown(`${voiceDir(name)}/${file}`);
       }
     }
-    return removed;
+    return { removed, quarantined };
   }
 
   #voice(id: string): Voice {

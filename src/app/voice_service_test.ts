@@ -99,26 +99,44 @@ Deno.test("VoiceService removes the file when the row cannot be written", () =>
       }(db),
   ));
 
-Deno.test("VoiceService.sweep() removes what interrupted writes and deletes left behind", () =>
+Deno.test("VoiceService.sweep() removes temp files and quarantines, never deletes, unknown audio", () =>
   withService(async (service, root) => {
     const voice = service.create({ name: "Ada", description: "" });
     const kept = await service.addSample(voice.id, { fileName: "a.wav", bytes: speech });
     const samples = `${root}/voices/${voice.id}/samples`;
-    // A crash between file and row, a crash mid-write, and a voice deleted before its files.
+    // A crash between file and row, a crash mid-write, and a voice the database does not know.
     Deno.writeFileSync(`${samples}/sample_zzzzzzzzzzzzzzzzzzzz.wav`, speech);
     Deno.writeFileSync(`${samples}/.1234.partial`, speech.subarray(0, 100));
     Deno.writeFileSync(`${root}/voices/${voice.id}/.x.partial`, speech.subarray(0, 10));
     Deno.mkdirSync(`${root}/voices/voice_zzzzzzzzzzzzzzzzzzzz/samples`, { recursive: true });
     Deno.writeFileSync(`${root}/voices/voice_zzzzzzzzzzzzzzzzzzzz/samples/s.wav`, speech);
 
-    const removed = await service.sweep();
-    assert.equal(removed.length, 4);
+    const swept = await service.sweep();
+    assert.equal(swept.removed.length, 2, "the two temp files");
+    assert.deepEqual([...swept.quarantined].sort(), [
+      `voices/${voice.id}/samples/sample_zzzzzzzzzzzzzzzzzzzz.wav`,
+      "voices/voice_zzzzzzzzzzzzzzzzzzzz",
+    ]);
     assert.deepEqual(names(samples), [`${kept.id}.wav`]);
     assert.deepEqual(names(`${root}/voices/${voice.id}`), ["samples"]);
     assert.deepEqual(names(`${root}/voices`), [voice.id]);
+    const [stamp] = names(`${root}/quarantine`);
+    assert.deepEqual(
+      Deno.readFileSync(
+        `${root}/quarantine/${stamp}/voices/voice_zzzzzzzzzzzzzzzzzzzz/samples/s.wav`,
+      ),
+      speech,
+      "the unknown voice's audio is kept, byte for byte",
+    );
+    assert.deepEqual(
+      Deno.readFileSync(
+        `${root}/quarantine/${stamp}/voices/${voice.id}/samples/sample_zzzzzzzzzzzzzzzzzzzz.wav`,
+      ),
+      speech,
+    );
     const { bytes } = await service.sampleAudio(voice.id, kept.id);
     assert.deepEqual(bytes, speech, "the real sample is intact");
-    assert.deepEqual(await service.sweep(), [], "a second sweep finds nothing");
+    assert.deepEqual(await service.sweep(), { removed: [], quarantined: [] }, "nothing left");
   }));
 
 Deno.test("VoiceService: a file the trainer cannot decode, or a compressed one it cannot reach, stores nothing", async () => {

@@ -24,10 +24,17 @@ function compressed(bytes: Uint8Array): AudioFormat | null {
   return null;
 }
 
-export function inspectAudio(bytes: Uint8Array): Result<AudioInfo> {
+/**
+ * `bytes` may be the head of a longer file: `totalBytes` (the whole file's size) then bounds the
+ * WAV data chunk.
+ */
+export function inspectAudio(
+  bytes: Uint8Array,
+  options: { totalBytes?: number } = {},
+): Result<AudioInfo> {
   if (bytes.length === 0) return fail("invalid_request", "the uploaded file is empty");
   if (isWav(bytes)) {
-    const info = parseWavInfo(bytes);
+    const info = parseWavInfo(bytes, { totalBytes: options.totalBytes });
     if (!info.ok) return info;
     return described("wav", info.value.sampleRate, info.value.channels, info.value.frames);
   }

@@ -28,7 +28,12 @@ export function isWav(bytes: Uint8Array): boolean {
 }
 
 /** Reads the fmt and data chunks; a truncated data chunk counts only the bytes present. */
-export function parseWavInfo(bytes: Uint8Array): Result<WavInfo> {
+/** `totalBytes`: the whole file's size when `bytes` is only its head. */
+export function parseWavInfo(
+  bytes: Uint8Array,
+  options: { totalBytes?: number } = {},
+): Result<WavInfo> {
+  const total = Math.max(options.totalBytes ?? bytes.length, bytes.length);
   if (!isWav(bytes)) return fail("unsupported_media_type", "not a RIFF/WAVE file");
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let fmt: Omit<WavInfo, "frames" | "dataOffset" | "dataBytes"> | null = null;
@@ -46,7 +51,7 @@ export function parseWavInfo(bytes: Uint8Array): Result<WavInfo> {
       fmt = parsed.value;
     } else if (id === "data") {
       if (fmt === null) return fail("invalid_request", "WAV data chunk comes before its fmt chunk");
-      const dataBytes = Math.min(size, bytes.length - body);
+      const dataBytes = Math.min(size, total - body);
       const frameBytes = fmt.channels * fmt.bitsPerSample / 8;
       const frames = Math.floor(dataBytes / frameBytes);
       return ok({ ...fmt, frames, dataOffset: body, dataBytes: frames * frameBytes });

@@ -115,7 +115,40 @@ export async function runChecks(options: DoctorOptions): Promise<Check[]> {
     fix: install(os, "ffmpeg", "ffmpeg"),
   });
   checks.push(await ollama(config.llm.ollamaUrl, signal));
+  checks.push(await quarantine(config.dataDir));
   return checks;
+}
+
+/** Audio the start-up sweep found without database rows and set aside instead of deleting. */
+export async function quarantine(dataDir: string): Promise<Check> {
+  const dir = `${dataDir}/quarantine`;
+  let files = 0;
+  let bytes = 0;
+  const walk = async (path: string) => {
+    for await (const entry of Deno.readDir(path)) {
+      if (entry.isDirectory) await walk(`${path}/${entry.name}`);
+      else if (entry.isFile) {
+        files++;
+        bytes += (await Deno.lstat(`${path}/${entry.name}`)).size;
+      }
+    }
+  };
+  try {
+    await walk(dir);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  return {
+    name: "quarantine",
+    required: false,
+    ok: files === 0,
+    detail: files === 0
+      ? "no audio set aside"
+      : `${files} file${files === 1 ? "" : "s"} (${
+        (bytes / 1024 / 1024).toFixed(1)
+      } MiB) in ${dir}: audio the database did not know at start (a lost or replaced nobody.db)`,
+    fix: `listen to them and upload what you want to keep (nobody voices add ID FILE...), then delete ${dir}`,
+  };
 }
 
 function aptPython(module: string): string {

@@ -12,6 +12,8 @@ export type ErrorCode =
   | "not_found"
   | "conflict"
   | "payload_too_large"
+  /** A limit on concurrent work (sessions, connections) is reached; retry after freeing some. */
+  | "too_many_requests"
   | "unsupported_media_type"
   | "unauthorized"
   | "forbidden_host"
@@ -19,6 +21,8 @@ export type ErrorCode =
   | "not_implemented"
   /** A device or worker that the request needs is missing or down; retrying later may work. */
   | "unavailable"
+  /** The disk holding the data dir is full; deleting samples or voices frees space. */
+  | "insufficient_storage"
   | "internal";
 
 /** The value an expected failure carries: a stable code and a sentence a person can act on. */

@@ -94,6 +94,8 @@ export interface VoiceSample {
   /** Rate of the normalized copy the engine trains on; null until the trainer has analyzed it. */
   readonly normalizedRate: number | null;
   readonly quality: SampleQuality | null;
+  /** Why the sample is not analyzed (quality is null), in words a person can act on. */
+  readonly analysisError: string | null;
   /** What the speech-to-text engine heard; null when it could not run. */
   readonly transcript: string | null;
 }
@@ -164,12 +166,13 @@ export function voiceReport(samples: readonly VoiceSample[]): VoiceReport {
   for (const [head, n] of counts) {
     warnings.push(`${n} of ${samples.length} sample${samples.length === 1 ? "" : "s"}: ${head}`);
   }
-  const pending = samples.length - analyzed.length;
-  if (pending > 0) {
+  const unanalyzed = samples.filter((s) => s.quality === null);
+  if (unanalyzed.length > 0) {
+    const reasons = [...new Set(unanalyzed.map((s) => s.analysisError ?? "no reason recorded"))];
     warnings.push(
-      `${pending} sample${
-        pending === 1 ? " is" : "s are"
-      } not analyzed yet (the trainer worker was not running)`,
+      `${unanalyzed.length} sample${
+        unanalyzed.length === 1 ? " is" : "s are"
+      } not analyzed (${reasons.join("; ")}); delete and upload again to analyze`,
     );
   }
   const loud = analyzed.filter((q) => q.speechPercent > 0).map((q) => q.loudnessDbfs);

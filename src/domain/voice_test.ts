@@ -42,6 +42,7 @@ Deno.test("summarize() adds up sample durations into a tier", () => {
     createdAt: 1,
     normalizedRate: null,
     quality: null,
+    analysisError: null,
     transcript: null,
   });
   const summary = summarize(voice, totalsOf([sample(40_000), sample(25_000)]));

@@ -4,6 +4,7 @@
  * memory, and JSON or multipart that does not parse gets a clear 400.
  */
 import { NobodyError } from "../domain/errors.ts";
+import { readMultipart, type StreamedFile } from "./multipart.ts";
 
 /** JSON bodies are small documents; 1 MiB leaves room for long system prompts. */
 export const MAX_JSON_BYTES = 1024 * 1024;
@@ -78,59 +79,49 @@ export function readOptionalJson(request: Request): Promise<unknown> {
   return request.body === null ? Promise.resolve({}) : readJson(request);
 }
 
-export interface UploadedFile {
-  readonly fileName: string;
-  readonly bytes: Uint8Array;
-}
-
-/** Reads the multipart part named `field` that carries a file. */
-export async function readUploadedFile(
+/**
+ * Reads a multipart form whose file part (named `field`) streams to `store` as it arrives: an
+ * upload is never held whole in memory. Text fields are returned beside what `store` made.
+ */
+export async function readUploadedForm<T>(
   request: Request,
-  options: { field: string; maxBytes: number },
-): Promise<UploadedFile> {
-  return (await readUploadedForm(request, options)).file;
-}
-
-/** A multipart form with one file and text fields (other files are ignored). */
-export async function readUploadedForm(
-  request: Request,
-  options: { field: string; maxBytes: number },
-): Promise<{ file: UploadedFile; fields: ReadonlyMap<string, string> }> {
+  options: { field: string; maxBytes: number; store: (file: StreamedFile) => Promise<T> },
+): Promise<{ file: T; fields: ReadonlyMap<string, string> }> {
   const type = request.headers.get("content-type") ?? "";
-  if (!/^multipart\/form-data\b/i.test(type)) {
+  const boundary = /^multipart\/form-data\b.*;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(type);
+  if (!boundary) {
     throw new NobodyError(
       "unsupported_media_type",
       `send the file as multipart/form-data in a field named "${options.field}"`,
     );
   }
-  let body: Uint8Array<ArrayBuffer>;
-  try {
-    // Multipart framing adds a few hundred bytes around the file; allow for it.
-    body = await readBody(request, options.maxBytes + 64 * 1024);
-  } catch (error) {
-    if (error instanceof NobodyError && error.code === "payload_too_large") {
-      throw tooLarge(options.maxBytes);
-    }
-    throw error;
-  }
-  let form: FormData;
-  try {
-    form = await new Response(body, { headers: { "content-type": type } }).formData();
-  } catch {
-    throw new NobodyError("invalid_request", "the body is not valid multipart/form-data");
-  }
-  const file = form.get(options.field);
-  if (!(file instanceof File)) {
+  // Multipart framing and text fields add a little around the file; allow for it.
+  const maxBytes = options.maxBytes + 64 * 1024;
+  const declared = Number(request.headers.get("content-length") ?? NaN);
+  if (declared > maxBytes) throw tooLarge(options.maxBytes);
+  if (!request.body) throw new NobodyError("invalid_request", "the request has no body");
+  const { stored, fields } = await readMultipart(request.body, {
+    boundary: boundary[1] ?? boundary[2],
+    field: options.field,
+    maxBytes,
+    tooLarge: () => tooLarge(options.maxBytes),
+    store: async (file) => {
+      try {
+        return await options.store(file);
+      } catch (error) {
+        // The file alone may pass the body's allowance for framing: the limit is the file's.
+        if (error instanceof NobodyError && error.code === "payload_too_large") {
+          throw tooLarge(options.maxBytes);
+        }
+        throw error;
+      }
+    },
+  });
+  if (stored === null) {
     throw new NobodyError(
       "invalid_request",
       `the form has no file in a field named "${options.field}"`,
     );
   }
-  if (file.size > options.maxBytes) throw tooLarge(options.maxBytes);
-  const fields = new Map<string, string>();
-  for (const [key, value] of form) if (typeof value === "string") fields.set(key, value);
-  return {
-    file: { fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) },
-    fields,
-  };
+  return { file: stored.value, fields };
 }

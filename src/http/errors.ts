@@ -20,9 +20,11 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  too_many_requests: 429,
   internal: 500,
   not_implemented: 501,
   unavailable: 503,
+  insufficient_storage: 507,
 };
 
 export function statusOf(code: ErrorCode): ContentfulStatusCode {

@@ -6,9 +6,22 @@
  */
 
 export interface FileStore {
-  write(key: string, bytes: Uint8Array, options?: { signal?: AbortSignal }): Promise<void>;
+  /**
+   * Writes bytes, or a stream of them as they arrive (never held whole), and returns the size.
+   * More than `maxBytes` stops the write with `payload_too_large`; a full disk is
+   * `insufficient_storage`. Either way nothing is left under the key.
+   */
+  write(
+    key: string,
+    content: Uint8Array | AsyncIterable<Uint8Array>,
+    options?: { signal?: AbortSignal; maxBytes?: number },
+  ): Promise<number>;
   /** Returns null when the file does not exist. */
   read(key: string): Promise<Uint8Array<ArrayBuffer> | null>;
+  /** The first `maxBytes` of a file (all of a shorter one); null when it does not exist. */
+  readHead(key: string, maxBytes: number): Promise<Uint8Array<ArrayBuffer> | null>;
+  /** Renames a file or folder, replacing a file at `to`; creates the folders `to` needs. */
+  move(from: string, to: string): Promise<void>;
   remove(key: string): Promise<void>;
   /** Removes a folder and everything in it; absent folders are fine. */
   removeTree(prefix: string): Promise<void>;

@@ -4,7 +4,9 @@
  * flushed, then renamed over the target, so a crash leaves either the old or the new file plus at
  * most a `.partial` temp file that the next start sweeps.
  */
+import { NobodyError } from "../../domain/errors.ts";
 import { type FileStore, TEMP_SUFFIX } from "../../ports/file_store.ts";
+import { rethrowStorage } from "./storage_errors.ts";
 
 const KEY_PATTERN = /^[a-z0-9_-]+(\/[a-z0-9_.-]+)*$/;
 
@@ -29,28 +31,38 @@ export class DiskFileStore implements FileStore {
 
   async write(
     key: string,
-    bytes: Uint8Array,
-    options: { signal?: AbortSignal } = {},
-  ): Promise<void> {
+    content: Uint8Array | AsyncIterable<Uint8Array>,
+    options: { signal?: AbortSignal; maxBytes?: number } = {},
+  ): Promise<number> {
     options.signal?.throwIfAborted();
     const path = this.#path(key);
     const dir = path.slice(0, path.lastIndexOf("/"));
-    await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
     const temp = `${dir}/.${crypto.randomUUID()}${TEMP_SUFFIX}`;
     try {
+      await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
       const file = await Deno.open(temp, { write: true, createNew: true, mode: 0o600 });
+      let size = 0;
       try {
-        let written = 0;
-        while (written < bytes.length) written += await file.write(bytes.subarray(written));
+        const chunks = content instanceof Uint8Array ? [content] : content;
+        for await (const chunk of chunks) {
+          options.signal?.throwIfAborted();
+          size += chunk.length;
+          if (options.maxBytes !== undefined && size > options.maxBytes) {
+            throw new NobodyError("payload_too_large", "the file is larger than the limit");
+          }
+          let written = 0;
+          while (written < chunk.length) written += await file.write(chunk.subarray(written));
+        }
         await file.syncData();
       } finally {
         file.close();
       }
       options.signal?.throwIfAborted();
       await Deno.rename(temp, path);
+      return size;
     } catch (error) {
       await Deno.remove(temp).catch(ignoreNotFound);
-      throw error;
+      rethrowStorage(error);
     }
   }
 
@@ -60,6 +72,38 @@ export class DiskFileStore implements FileStore {
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) return null;
       throw error;
+    }
+  }
+
+  async readHead(key: string, maxBytes: number): Promise<Uint8Array<ArrayBuffer> | null> {
+    let file: Deno.FsFile;
+    try {
+      file = await Deno.open(this.#path(key), { read: true });
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return null;
+      throw error;
+    }
+    try {
+      const head = new Uint8Array(maxBytes);
+      let at = 0;
+      while (at < maxBytes) {
+        const n = await file.read(head.subarray(at));
+        if (n === null) break;
+        at += n;
+      }
+      return head.slice(0, at);
+    } finally {
+      file.close();
+    }
+  }
+
+  async move(from: string, to: string): Promise<void> {
+    const target = this.#path(to);
+    try {
+      await Deno.mkdir(target.slice(0, target.lastIndexOf("/")), { recursive: true, mode: 0o700 });
+      await Deno.rename(this.#path(from), target);
+    } catch (error) {
+      rethrowStorage(error);
     }
   }
 

@@ -129,4 +129,9 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX voice_samples_voice ON voice_samples (voice_id, created_at);
     `,
   },
+  {
+    version: 5,
+    name: "why a sample is not analyzed",
+    sql: `ALTER TABLE voice_samples ADD COLUMN analysis_error TEXT;`,
+  },
 ];

@@ -30,6 +30,7 @@ const sample = (v: Voice, n: number, durationMs = 1000): VoiceSample => ({
   createdAt: n,
   normalizedRate: null,
   quality: null,
+  analysisError: null,
   transcript: null,
 });
 

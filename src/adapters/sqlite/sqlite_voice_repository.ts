@@ -34,6 +34,7 @@ interface SampleRow {
   created_at: number;
   normalized_rate: number | null;
   quality_json: string | null;
+  analysis_error: string | null;
   transcript: string | null;
 }
 
@@ -58,6 +59,7 @@ const toSample = (row: SampleRow): VoiceSample => ({
   createdAt: row.created_at,
   normalizedRate: row.normalized_rate,
   quality: row.quality_json === null ? null : JSON.parse(row.quality_json) as SampleQuality,
+  analysisError: row.analysis_error,
   transcript: row.transcript,
 });
 
@@ -133,8 +135,8 @@ export class SqliteVoiceRepository implements VoiceRepository {
         this.#db.prepare(
           `INSERT INTO voice_samples
            (id, voice_id, file_name, format, sample_rate, channels, duration_ms, size_bytes, created_at,
-            normalized_rate, quality_json, transcript)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            normalized_rate, quality_json, analysis_error, transcript)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
           sample.id,
           sample.voiceId,
@@ -147,6 +149,7 @@ export class SqliteVoiceRepository implements VoiceRepository {
           sample.createdAt,
           sample.normalizedRate,
           sample.quality === null ? null : JSON.stringify(sample.quality),
+          sample.analysisError,
           sample.transcript,
         );
       });

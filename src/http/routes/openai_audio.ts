@@ -3,7 +3,7 @@
  * OpenAI-compatible audio endpoints, so programs written for its SDK speak and listen locally:
  * POST /v1/audio/speech and POST /v1/audio/transcriptions.
  */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { NobodyError } from "../../domain/errors.ts";
 import { asObject, onlyKnown } from "../../domain/fields.ts";
 import { unwrap } from "../../domain/result.ts";
@@ -112,17 +112,35 @@ export function openAiAudioRoutes(deps: OpenAiAudioDeps): Hono {
   });
 
   app.post("/transcriptions", async (c) => {
+    const signal = c.req.raw.signal;
     const { file, fields } = await readUploadedForm(c.req.raw, {
       field: "file",
       maxBytes: deps.maxUploadBytes,
+      store: (file) => deps.speech.stage(file.chunks, { maxBytes: deps.maxUploadBytes, signal }),
     });
-    if (!fields.get("model")) throw bad(`"model" is required (any name)`);
-    const format = fields.get("response_format") ?? "json";
-    if (!(TRANSCRIPT_FORMATS as readonly string[]).includes(format)) {
-      throw bad(`"response_format" must be one of ${TRANSCRIPT_FORMATS.join(", ")}`);
+    try {
+      if (!fields.get("model")) throw bad(`"model" is required (any name)`);
+      const format = fields.get("response_format") ?? "json";
+      if (!(TRANSCRIPT_FORMATS as readonly string[]).includes(format)) {
+        throw bad(`"response_format" must be one of ${TRANSCRIPT_FORMATS.join(", ")}`);
+      }
+      const language = fields.get("language") ?? "en";
+      const result = await deps.speech.transcribe(file, { signal, language });
+      return transcriptResponse(c, format, language, result);
+    } finally {
+      await file.dispose();
     }
-    const language = fields.get("language") ?? "en";
-    const result = await deps.speech.transcribe(file.bytes, { signal: c.req.raw.signal, language });
+  });
+
+  return app;
+}
+
+function transcriptResponse(
+  c: Context,
+  format: string,
+  language: string,
+  result: { text: string; durationMs: number },
+): Response {
     if (format === "text") return c.text(`${result.text}\n`);
     if (format === "json") return c.json({ text: result.text });
     return c.json({
@@ -137,7 +155,4 @@ export function openAiAudioRoutes(deps: OpenAiAudioDeps): Hono {
         text: result.text,
       }],
     });
-  });
-
-  return app;
 }

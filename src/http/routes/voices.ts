@@ -9,7 +9,7 @@ import { type AudioFormat, parseVoiceInput } from "../../domain/voice.ts";
 import type { VoiceService } from "../../app/voice_service.ts";
 import type { TrainingService } from "../../app/training_service.ts";
 import { hasConsent } from "../../domain/training_job.ts";
-import { readJson, readOptionalJson, readUploadedFile } from "../body.ts";
+import { readJson, readOptionalJson, readUploadedForm } from "../body.ts";
 
 export interface VoiceRouteDeps {
   readonly voices: VoiceService;
@@ -56,11 +56,16 @@ export function voiceRoutes(deps: VoiceRouteDeps): Hono {
   app.post("/:id/samples", async (c) => {
     const id = voiceId(c.req.param("id"));
     deps.voices.get(id); // a missing voice is a 404 before the upload is read
-    const file = await readUploadedFile(c.req.raw, {
+    const { file: sample } = await readUploadedForm(c.req.raw, {
       field: "file",
       maxBytes: deps.maxUploadBytes,
+      store: (file) =>
+        deps.voices.addSample(id, {
+          fileName: file.fileName,
+          bytes: file.chunks,
+          maxBytes: deps.maxUploadBytes,
+        }, { signal: c.req.raw.signal }),
     });
-    const sample = await deps.voices.addSample(id, file, { signal: c.req.raw.signal });
     return c.json(sample, 201, { Location: `/voices/${id}/samples/${sample.id}` });
   });
 
