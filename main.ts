@@ -33,6 +33,8 @@ import { listDevicesInChild } from "./src/adapters/audio/device_list_process.ts"
 import { RecentProblems } from "./src/adapters/log/recent_problems.ts";
 import { llmReachability } from "./src/adapters/llm/reachability.ts";
 import { createHttpApp } from "./src/http/app.ts";
+import { ConnectionGuard } from "./src/http/connection_guard.ts";
+import { raiseFdLimit } from "./src/adapters/os/fd_limit.ts";
 import { UsageError } from "./src/cli/args.ts";
 import { type Handlers, run } from "./src/cli/run.ts";
 import { commandHandlers } from "./src/cli/handlers.ts";
@@ -334,36 +336,68 @@ export async function createCore(
   }
 }
 
+/**
+ * Connection limits. Each relayed connection costs three descriptors (client, relay, server side);
+ * a quarter of the limit is kept for workers, files and the database.
+ */
+function connectionLimits(fdLimit: number | null) {
+  const budget = Math.floor(((fdLimit ?? 1024) * 3 / 4) / 3);
+  return {
+    maxConnections: Math.max(32, Math.min(4096, budget)),
+    // Connections still sending their first request head: slow or silent ones wait here.
+    maxPending: Math.max(16, Math.min(256, Math.floor(budget / 4))),
+    // A request head is a few hundred bytes: 10 s is generous for any real client.
+    headerTimeoutMs: 10_000,
+    // Longer than the 15 s pings of /events, so only a silent keep-alive connection is closed.
+    keepAliveTimeoutMs: 30_000,
+  };
+}
+
 async function serve(c: Config, signal: AbortSignal): Promise<number> {
   const logger = new RecentProblems(new ConsoleLogger({ level: c.log.level }));
   Deno.umask(0o077);
   await preparePrivateDir(c.dataDir);
+  const fds = raiseFdLimit();
   const workers = c.workers.enabled ? await createWorkers(c, logger) : null;
   const core = await createCore(c, logger, { workers }).catch(async (error) => {
     await workers?.supervisor.stop();
     throw error;
   });
+  // A throw that escapes a handler is logged; it must never end the service for everyone.
+  const survive = (event: Event & { reason?: unknown; error?: unknown }) => {
+    event.preventDefault();
+    logger.error("uncaught error", { error: String(event.reason ?? event.error) });
+  };
+  globalThis.addEventListener("unhandledrejection", survive);
+  globalThis.addEventListener("error", survive);
+  const stop = new AbortController();
+  signal.addEventListener("abort", () => stop.abort(), { once: true });
   try {
-    let server: Deno.HttpServer;
+    const socket = `${await socketDirectory(c.dataDir)}/http.sock`;
+    await Deno.remove(socket).catch(() => undefined);
+    const server = Deno.serve({
+      transport: "unix",
+      path: socket,
+      signal: stop.signal,
+      onListen: () => {},
+      onError: (error) => {
+        logger.error("request failed", { error: String(error) });
+        return new Response(null, { status: 500 });
+      },
+    }, core.app.fetch);
+    let guard: ConnectionGuard;
     try {
-      server = Deno.serve({
+      guard = new ConnectionGuard({
         hostname: c.server.host,
         port: c.server.port,
-        signal,
-        onListen: ({ port }) => {
-          const host = c.server.host.includes(":") ? `[${c.server.host}]` : c.server.host;
-          const url = `http://${host}:${port}`;
-          core.setUrl(url);
-          Deno.writeTextFileSync(
-            serverFile(c),
-            JSON.stringify({ url, pid: Deno.pid, version: VERSION }) + "\n",
-            { mode: 0o600 },
-          );
-          console.log(`nobody ${VERSION} listening on ${url}`);
-          console.log(`dashboard: run \`nobody ui --open\` (data in ${c.dataDir})`);
-        },
-      }, core.app.fetch);
+        upstream: socket,
+        logger,
+        signal: stop.signal,
+        ...connectionLimits(fds?.after ?? null),
+      });
     } catch (error) {
+      stop.abort();
+      await server.finished;
       if (error instanceof Deno.errors.AddrInUse) {
         throw new NobodyError(
           "conflict",
@@ -373,11 +407,25 @@ async function serve(c: Config, signal: AbortSignal): Promise<number> {
       }
       throw error;
     }
-    await server.finished;
+    const host = c.server.host.includes(":") ? `[${c.server.host}]` : c.server.host;
+    const url = `http://${host}:${guard.port}`;
+    core.setUrl(url);
+    Deno.writeTextFileSync(
+      serverFile(c),
+      JSON.stringify({ url, pid: Deno.pid, version: VERSION }) + "\n",
+      { mode: 0o600 },
+    );
+    logger.info("listening", { url, fdLimit: fds?.after ?? null });
+    console.log(`nobody ${VERSION} listening on ${url}`);
+    console.log(`dashboard: run \`nobody ui --open\` (data in ${c.dataDir})`);
+    await Promise.all([server.finished, guard.finished]);
     await Deno.remove(serverFile(c)).catch(() => undefined);
+    await Deno.remove(socket).catch(() => undefined);
     logger.info("stopped");
     return 0;
   } finally {
+    globalThis.removeEventListener("unhandledrejection", survive);
+    globalThis.removeEventListener("error", survive);
     await core.close();
     await workers?.supervisor.stop();
   }

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { assertDatabaseIntact } from "./helpers/db_check.ts";
 import { type Harness, multipart, withCore } from "./helpers/core_harness.ts";
 import { startServer } from "./helpers/server_process.ts";
+import { waitUntil, within } from "./helpers/wait.ts";
 import type { DomainEvent } from "../src/domain/events.ts";
 import type { WorkerName } from "../src/ports/worker_status.ts";
 
@@ -35,23 +36,27 @@ async function voiceWithSamples(h: Harness): Promise<string> {
 }
 
 /** The pid of a ready worker, waiting for a restart when it differs from `not`. */
-async function readyPid(h: Harness, name: WorkerName, not?: number): Promise<number> {
-  while (true) {
+function readyPid(h: Harness, name: WorkerName, not?: number): Promise<number> {
+  return waitUntil(`a ready ${name} worker`, () => {
     const s = h.workers!.supervisor.status().find((w) => w.name === name)!;
-    if (s.state === "ready" && s.pid !== null && s.pid !== not) return s.pid;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+    return s.state === "ready" && s.pid !== null && s.pid !== not ? s.pid : undefined;
+  }, { ms: 60_000 });
 }
 
 function nextEvent(h: Harness, match: (e: DomainEvent) => boolean): Promise<DomainEvent> {
-  return new Promise((resolve) => {
-    const stop = h.core.events.subscribe((e) => {
-      if (match(e)) {
-        stop();
-        resolve(e);
-      }
-    });
-  });
+  let stop = () => {};
+  return within(
+    "the next matching event",
+    new Promise<DomainEvent>((resolve) => {
+      stop = h.core.events.subscribe((e) => {
+        if (match(e)) {
+          stop();
+          resolve(e);
+        }
+      });
+    }),
+    60_000,
+  ).finally(() => stop());
 }
 
 Deno.test("faults: the trainer killed mid-training fails the job cleanly, and training works after its restart", () =>
@@ -133,9 +138,10 @@ Deno.test("faults: the core killed during an upload's analysis leaves no file an
       body: multipart("file", await Deno.readFile(long), "long.wav"),
     }).catch((error) => error);
     // The original is on disk and the analysis is running: kill the core now.
-    while (!files(samples).some((f) => f.endsWith(".wav"))) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    const staging = `${dataDir}/data/tmp/uploads`;
+    await waitUntil("the staged upload", () => files(staging).some((f) => f.endsWith(".upload")), {
+      everyMs: 5,
+    });
     first.child.kill("SIGKILL");
     await first.child.status;
     assert.ok((await upload) instanceof TypeError, "the client sees the connection drop");
@@ -147,7 +153,8 @@ Deno.test("faults: the core killed during an upload's analysis leaves no file an
         headers: { authorization: `Bearer ${second.token}` },
       })).json();
       assert.deepEqual(list.samples, [], "no row");
-      assert.deepEqual(files(samples), [], "the start-up sweep removed the orphaned files");
+      assert.deepEqual(files(samples), [], "nothing reached the voice's folder");
+      assert.deepEqual(files(staging), [], "the start-up removed the staged upload");
     } finally {
       await second.stop();
     }

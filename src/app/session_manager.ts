@@ -16,13 +16,25 @@ export interface DeviceLease {
 export interface SessionManagerDeps {
   readonly session: SessionDeps;
   readonly ids: IdSource;
+  /** At most this many sessions are open at once; creating more is `too_many_requests`. */
+  readonly maxSessions?: number;
+  /** An idle session nobody has used (no request, no socket) for this long is closed. */
+  readonly idleTimeoutMs?: number;
+  readonly now?: () => number;
   /** Opens the local devices; rejects with `unavailable` when there are none. */
   readonly openDevices: () => Promise<DeviceLease>;
 }
 
+/** A household's hotkey tools, dashboards and apps need a handful; 64 leaves room to spare. */
+const DEFAULT_MAX_SESSIONS = 64;
+/** The Spoon recreates its session when it finds it gone (404), so expiring costs nothing. */
+const DEFAULT_IDLE_TIMEOUT_MS = 30 * 60_000;
+
 export class SessionManager {
   readonly #deps: SessionManagerDeps;
   readonly #sessions = new Map<string, Session>();
+  /** When each session was last asked for, and how many sockets hold it open. */
+  readonly #used = new Map<string, { at: number; holds: number }>();
   #device: { sessionId: string; lease: DeviceLease } | null = null;
   #opening = false;
 
@@ -39,6 +51,15 @@ export class SessionManager {
     }
     if (input.voiceId && !this.#deps.session.voiceExists(input.voiceId)) {
       throw new NobodyError("invalid_request", `"voice_id": voice ${input.voiceId} does not exist`);
+    }
+    await this.#expireIdle();
+    const max = this.#deps.maxSessions ?? DEFAULT_MAX_SESSIONS;
+    if (this.#sessions.size >= max) {
+      throw new NobodyError(
+        "too_many_requests",
+        `${max} sessions are open, the most this service keeps; delete one (DELETE /sessions/{id}) ` +
+          "or wait for idle ones to expire",
+      );
     }
     const id = this.#deps.ids.next("session");
     let lease: DeviceLease | null = null;
@@ -61,13 +82,50 @@ export class SessionManager {
     }
     const session = new Session({ id, ...input }, this.#deps.session, lease?.io ?? null);
     this.#sessions.set(id, session);
+    this.#used.set(id, { at: this.#now(), holds: 0 });
     return session;
   }
 
   get(id: string): Session {
     const session = this.#sessions.get(id);
     if (!session) throw notFound("session", id);
+    const used = this.#used.get(id);
+    if (used) used.at = this.#now();
     return session;
+  }
+
+  /** Keeps a session from expiring while a socket uses it; returns the release. */
+  hold(id: string): () => void {
+    const used = this.#used.get(id);
+    if (!used) return () => {};
+    used.holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      used.holds--;
+      used.at = this.#now();
+    };
+  }
+
+  get size(): number {
+    return this.#sessions.size;
+  }
+
+  #now(): number {
+    return (this.#deps.now ?? Date.now)();
+  }
+
+  /** Checked when a session is made, so an idle service runs no timer for it. */
+  async #expireIdle(): Promise<void> {
+    const limit = this.#deps.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+    const now = this.#now();
+    for (const [id, used] of [...this.#used]) {
+      const session = this.#sessions.get(id);
+      if (session && used.holds === 0 && session.state === "idle" && now - used.at > limit) {
+        await this.delete(id).catch(() => {});
+      }
+    }
   }
 
   list(): SessionSummary[] {
@@ -77,6 +135,7 @@ export class SessionManager {
   async delete(id: string): Promise<void> {
     const session = this.get(id);
     this.#sessions.delete(id);
+    this.#used.delete(id);
     await session.close();
     if (this.#device?.sessionId === id) {
       const { lease } = this.#device;

@@ -147,7 +147,8 @@ export async function quarantine(dataDir: string): Promise<Check> {
       : `${files} file${files === 1 ? "" : "s"} (${
         (bytes / 1024 / 1024).toFixed(1)
       } MiB) in ${dir}: audio the database did not know at start (a lost or replaced nobody.db)`,
-    fix: `listen to them and upload what you want to keep (nobody voices add ID FILE...), then delete ${dir}`,
+    fix:
+      `listen to them and upload what you want to keep (nobody voices add ID FILE...), then delete ${dir}`,
   };
 }
 

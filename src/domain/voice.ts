@@ -170,9 +170,9 @@ export function voiceReport(samples: readonly VoiceSample[]): VoiceReport {
   if (unanalyzed.length > 0) {
     const reasons = [...new Set(unanalyzed.map((s) => s.analysisError ?? "no reason recorded"))];
     warnings.push(
-      `${unanalyzed.length} sample${
-        unanalyzed.length === 1 ? " is" : "s are"
-      } not analyzed (${reasons.join("; ")}); delete and upload again to analyze`,
+      `${unanalyzed.length} sample${unanalyzed.length === 1 ? " is" : "s are"} not analyzed (${
+        reasons.join("; ")
+      }); delete and upload again to analyze`,
     );
   }
   const loud = analyzed.filter((q) => q.speechPercent > 0).map((q) => q.loudnessDbfs);

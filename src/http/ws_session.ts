@@ -41,6 +41,7 @@ export function sessionSocket(deps: { sessions: SessionManager; events: EventBus
       }
     };
     let unsubscribe = () => {};
+    const release = deps.sessions.hold(id);
 
     socket.onopen = () => {
       attach();
@@ -58,7 +59,7 @@ export function sessionSocket(deps: { sessions: SessionManager; events: EventBus
       });
     };
 
-    socket.onmessage = (event: MessageEvent<string | ArrayBuffer>) => {
+    const onMessage = (event: MessageEvent<string | ArrayBuffer>) => {
       if (typeof event.data === "string") {
         if (event.data.length > MAX_TEXT_FRAME_BYTES) {
           return error("payload_too_large", "text messages are limited to 64 KiB");
@@ -92,8 +93,17 @@ export function sessionSocket(deps: { sessions: SessionManager; events: EventBus
       const result = session.pushAudio(new Float32Array(event.data));
       if (!result.ok) error(result.error.code, result.error.message);
     };
+    // A message that throws (a bug, or input nothing foresaw) is answered, never fatal.
+    socket.onmessage = (event: MessageEvent<string | ArrayBuffer>) => {
+      try {
+        onMessage(event);
+      } catch (cause) {
+        error("internal", `the message could not be handled: ${String(cause)}`);
+      }
+    };
 
     socket.onclose = () => {
+      release();
       unsubscribe();
       if (session.summary().audio === "socket") {
         session.attachSocket(null);

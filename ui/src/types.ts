@@ -43,6 +43,7 @@ export interface Sample {
   channels: number;
   durationMs: number;
   quality: SampleQuality | null;
+  analysisError: string | null;
   transcript: string | null;
 }
 

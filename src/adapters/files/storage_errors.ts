@@ -14,7 +14,8 @@ export function isDiskFull(error: unknown): boolean {
   if (typeof e?.code === "string" && QUOTA.has(e.code)) return true;
   // Extended result codes keep the primary code in the low byte.
   if (typeof e?.errcode === "number" && (e.errcode & 0xff) === SQLITE_FULL) return true;
-  return typeof e?.message === "string" && /no space left on device|disk quota exceeded/i.test(e.message);
+  return typeof e?.message === "string" &&
+    /no space left on device|disk quota exceeded|database or disk is full/i.test(e.message);
 }
 
 export function diskFull(cause?: unknown): NobodyError {

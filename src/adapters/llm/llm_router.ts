@@ -21,20 +21,18 @@ export function providerFor(settings: LlmSettings, endpoints: LlmEndpoints): Llm
     case "ollama":
       return new OllamaProvider({ baseUrl: settings.baseUrl ?? endpoints.ollamaUrl });
     case "openai":
-      return new OpenAiCompatibleProvider({
+      return keyed(settings, {
         name: "OpenAI",
-        baseUrl: settings.baseUrl ?? endpoints.openaiBaseUrl,
-        apiKey: required(endpoints.openaiApiKey, "OpenAI", "OPENAI_API_KEY or llm.openai_api_key"),
+        baseUrl: endpoints.openaiBaseUrl,
+        apiKey: endpoints.openaiApiKey,
+        where: "OPENAI_API_KEY or llm.openai_api_key",
       });
     case "redpill":
-      return new OpenAiCompatibleProvider({
+      return keyed(settings, {
         name: "RedPill",
-        baseUrl: settings.baseUrl ?? endpoints.redpillBaseUrl,
-        apiKey: required(
-          endpoints.redpillApiKey,
-          "RedPill",
-          "REDPILL_API_KEY or llm.redpill_api_key",
-        ),
+        baseUrl: endpoints.redpillBaseUrl,
+        apiKey: endpoints.redpillApiKey,
+        where: "REDPILL_API_KEY or llm.redpill_api_key",
       });
     case "openai_compatible":
       return new OpenAiCompatibleProvider({
@@ -50,7 +48,42 @@ export function providerFor(settings: LlmSettings, endpoints: LlmEndpoints): Llm
   }
 }
 
-function required(key: string | null, provider: string, where: string): string {
-  if (!key) throw new NobodyError("invalid_request", `${provider} needs an API key: set ${where}`);
-  return key;
+/**
+ * A configured key goes only to its configured base URL: anything holding the API token can edit
+ * a persona, and a persona naming another URL must not collect the user's paid key. Such a
+ * persona talks to its own server without a key.
+ */
+function keyed(
+  settings: LlmSettings,
+  configured: { name: string; baseUrl: string; apiKey: string | null; where: string },
+): LlmProvider {
+  const own = settings.baseUrl !== null &&
+    normalizeUrl(settings.baseUrl) !== normalizeUrl(configured.baseUrl);
+  if (own) {
+    return new OpenAiCompatibleProvider({
+      name: `the model server at ${settings.baseUrl}`,
+      baseUrl: settings.baseUrl!,
+      apiKey: null,
+    });
+  }
+  if (!configured.apiKey) {
+    throw new NobodyError(
+      "invalid_request",
+      `${configured.name} needs an API key: set ${configured.where}`,
+    );
+  }
+  return new OpenAiCompatibleProvider({
+    name: configured.name,
+    baseUrl: configured.baseUrl,
+    apiKey: configured.apiKey,
+  });
+}
+
+function normalizeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname.replace(/\/+$/, "")}`;
+  } catch {
+    return url;
+  }
 }

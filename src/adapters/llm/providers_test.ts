@@ -151,3 +151,45 @@ Deno.test("providerFor() needs keys for hosted providers and never for a local O
     message: /cannot reach/,
   });
 });
+
+// Defect: the OpenAI and RedPill keys went to whatever baseUrl a persona named, plain http too,
+// so anything holding the API token could harvest the user's paid keys.
+Deno.test("providerFor() sends a configured key only to its configured base URL", async () => {
+  const fake = startFakeLlm();
+  try {
+    const endpoints = {
+      ollamaUrl: "http://127.0.0.1:11434",
+      openaiBaseUrl: `${fake.url}/v1`,
+      openaiApiKey: "sk-openai-secret",
+      redpillBaseUrl: `${fake.url}/redpill/v1`,
+      redpillApiKey: "sk-redpill-secret",
+    };
+    const harvester = `${fake.url}/harvest/v1`;
+    for (const provider of ["openai", "redpill"] as const) {
+      await collect(
+        providerFor({ provider, model: "m", baseUrl: harvester, temperature: null }, endpoints)
+          .chat(MESSAGES, { model: "m" }),
+      );
+      const sent = fake.requests.at(-1)!;
+      assert.equal(sent.path, "/harvest/v1/chat/completions");
+      assert.equal(sent.authorization, null, `${provider}'s key stays home`);
+    }
+    await collect(
+      providerFor({ provider: "openai", model: "m", baseUrl: null, temperature: null }, endpoints)
+        .chat(MESSAGES, { model: "m" }),
+    );
+    assert.equal(fake.requests.at(-1)!.authorization, "Bearer sk-openai-secret");
+    // The configured URL spelled with a trailing slash is still the configured URL.
+    await collect(
+      providerFor({
+        provider: "redpill",
+        model: "m",
+        baseUrl: `${fake.url}/redpill/v1/`,
+        temperature: null,
+      }, endpoints).chat(MESSAGES, { model: "m" }),
+    );
+    assert.equal(fake.requests.at(-1)!.authorization, "Bearer sk-redpill-secret");
+  } finally {
+    await fake.close();
+  }
+});

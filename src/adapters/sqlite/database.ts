@@ -53,11 +53,21 @@ const SQLITE_NOTADB = 26;
 const SQLITE_READONLY = 8;
 const SQLITE_CANTOPEN = 14;
 
+/** Deno's node:sqlite errors carry only SQLite's message, not its code: both are read. */
+function isCode(error: unknown, code: number, message: RegExp): boolean {
+  const errcode = (error as { errcode?: number }).errcode;
+  if (typeof errcode === "number") return (errcode & 0xff) === code;
+  return message.test((error as Error).message ?? "");
+}
+
 function openFailure(path: string, error: unknown): unknown {
   if (error instanceof NobodyError) return error;
-  const code = ((error as { errcode?: number }).errcode ?? -1) & 0xff;
   const reason = (error as Error).message;
-  if (error instanceof DamagedDatabase || code === SQLITE_CORRUPT || code === SQLITE_NOTADB) {
+  if (
+    error instanceof DamagedDatabase ||
+    isCode(error, SQLITE_CORRUPT, /database disk image is malformed/) ||
+    isCode(error, SQLITE_NOTADB, /file is not a database/)
+  ) {
     const dir = path.slice(0, path.lastIndexOf("/")) || ".";
     return new NobodyError(
       "internal",
@@ -69,7 +79,10 @@ function openFailure(path: string, error: unknown): unknown {
       { cause: error },
     );
   }
-  if (code === SQLITE_READONLY || code === SQLITE_CANTOPEN) {
+  if (
+    isCode(error, SQLITE_READONLY, /readonly database/) ||
+    isCode(error, SQLITE_CANTOPEN, /unable to open database/)
+  ) {
     return new NobodyError(
       "internal",
       `the database ${path} cannot be opened for writing (${reason}); check that the data dir ` +

@@ -141,18 +141,18 @@ function transcriptResponse(
   language: string,
   result: { text: string; durationMs: number },
 ): Response {
-    if (format === "text") return c.text(`${result.text}\n`);
-    if (format === "json") return c.json({ text: result.text });
-    return c.json({
-      task: "transcribe",
-      language,
-      duration: result.durationMs / 1000,
+  if (format === "text") return c.text(`${result.text}\n`);
+  if (format === "json") return c.json({ text: result.text });
+  return c.json({
+    task: "transcribe",
+    language,
+    duration: result.durationMs / 1000,
+    text: result.text,
+    segments: [{
+      id: 0,
+      start: 0,
+      end: result.durationMs / 1000,
       text: result.text,
-      segments: [{
-        id: 0,
-        start: 0,
-        end: result.durationMs / 1000,
-        text: result.text,
-      }],
-    });
+    }],
+  });
 }

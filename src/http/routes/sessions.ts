@@ -17,6 +17,8 @@ import { errorResponse } from "../errors.ts";
 import { isSessionEvent, isTrainingEvent, toWire, trainingWire } from "../session_wire.ts";
 
 const COMMANDS = ["start_recording", "stop_recording", "cancel"] as const;
+/** Events waiting for one /events subscriber; a dashboard reading at all keeps far fewer. */
+const MAX_QUEUED_EVENTS = 1_000;
 
 export function sessionRoutes(deps: { sessions: SessionManager }): Hono {
   const app = new Hono();
@@ -63,16 +65,24 @@ export function eventRoutes(deps: { events: EventBus<DomainEvent> }): Hono {
     return streamSSE(c, async (stream) => {
       const abort = new AbortController();
       stream.onAbort(() => abort.abort());
+      // Events queue for a subscriber that reads slowly; past the bound it is disconnected (it
+      // may reconnect and miss events) rather than making the service hold them all.
+      let queued = 0;
       const unsubscribe = deps.events.subscribe((event) => {
         if (only !== undefined && (!isSessionEvent(event) || event.sessionId !== only)) return;
+        if (queued >= MAX_QUEUED_EVENTS) {
+          stream.abort(); // drops what is queued and closes the response
+          return abort.abort();
+        }
         const data = isSessionEvent(event)
           ? { session_id: event.sessionId, ...toWire(event) }
           : isTrainingEvent(event)
           ? trainingWire(event)
           : event;
-        stream.writeSSE({ event: data.type, data: JSON.stringify(data) }).catch(() =>
-          abort.abort()
-        );
+        queued++;
+        stream.writeSSE({ event: data.type, data: JSON.stringify(data) })
+          .catch(() => abort.abort())
+          .finally(() => queued--);
       }, { signal: abort.signal });
       try {
         // A ping every 15 s keeps idle timers from closing a quiet stream.

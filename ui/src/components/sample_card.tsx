@@ -49,7 +49,13 @@ export function SampleCard(props: { sample: Sample }) {
             <dd>{q.speechPercent.toFixed(0)} %</dd>
           </dl>
         )
-        : <p class="muted">Not analyzed: the trainer worker was not running.</p>}
+        : (
+          <p class="warnings unanalyzed" role="status">
+            Unanalyzed:{" "}
+            {s.analysisError ?? "the voice trainer has not analyzed it"}. Delete it and upload it
+            again to analyze it.
+          </p>
+        )}
       {q && q.warnings.length > 0 && (
         <ul class="warnings" aria-label={`Warnings for ${s.fileName}`}>
           {q.warnings.map((w) => <li key={w}>{w}</li>)}

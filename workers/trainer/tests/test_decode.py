@@ -66,3 +66,74 @@ class DecodeTest(unittest.TestCase):
             self.assertEqual((w.getnchannels(), w.getsampwidth(), w.getframerate()), (1, 2, 16000))
             self.assertEqual(w.getnframes(), -(-len(decoded.audio) // 3))
         self.assertEqual([p.name for p in self.dir.iterdir()], ["norm.wav"], "no temp file is left")
+
+
+class BoundedMemoryTest(unittest.TestCase):
+    """Defect: resampling gathered output samples x taps at once (about 60 MB per second of
+    audio) and decoding held the whole file, so a long upload took the trainer to gigabytes."""
+
+    def setUp(self):
+        self.dir = Path(tempfile.mkdtemp())
+
+    def tearDown(self):
+        shutil.rmtree(self.dir)
+
+    def peak_mb(self, fn) -> float:
+        import tracemalloc
+
+        tracemalloc.start()
+        try:
+            fn()
+            return tracemalloc.get_traced_memory()[1] / 1e6
+        finally:
+            tracemalloc.stop()
+
+    def test_resampling_a_long_signal_at_once_stays_small(self):
+        from nobody_common.audio import Resampler
+
+        signal = np.random.default_rng(1).standard_normal(48000 * 10).astype(np.float32)
+        peak = self.peak_mb(lambda: Resampler(48000, 22050).process(signal))
+        # The input (1.9 MB) and output as float64 copies, plus a bounded work matrix.
+        self.assertLess(peak, 40, f"{peak:.0f} MB for 10 s")
+
+    def test_analysis_of_minutes_of_audio_never_holds_them(self):
+        from nobody_trainer.analysis import analyze_file
+
+        path = self.dir / "long.wav"
+        rng = np.random.default_rng(2)
+        with wave.open(str(path), "wb") as w:
+            w.setnchannels(2)
+            w.setsampwidth(2)
+            w.setframerate(48000)
+            for _ in range(60 * 5):  # five minutes, a second at a time
+                w.writeframes((rng.standard_normal(96000) * 3000).astype("<i2").tobytes())
+        out = self.dir / "norm.wav"
+        result = {}
+        peak = self.peak_mb(lambda: result.update(r=analyze_file(path, "wav", out, 22050)))
+        stream, report = result["r"]
+        self.assertEqual((stream.rate, stream.channels), (48000, 2))
+        self.assertAlmostEqual(report.duration_ms, 300_000, delta=20)
+        with wave.open(str(out), "rb") as w:
+            self.assertEqual(w.getnframes(), 300 * 22050)
+        # The file is 115 MB; its float32 mono copy alone would be 58 MB.
+        self.assertLess(peak, 30, f"{peak:.0f} MB for 5 minutes")
+
+
+class HostileInputTest(unittest.TestCase):
+    """Defect: a file that passed the MP3 check (an ID3 tag, then an HLS playlist) made ffmpeg
+    probe it as a playlist and read another local audio file into the sample."""
+
+    def setUp(self):
+        self.dir = Path(tempfile.mkdtemp())
+
+    def tearDown(self):
+        shutil.rmtree(self.dir)
+
+    def test_a_playlist_disguised_as_mp3_reads_no_other_file(self):
+        secret = self.dir / "secret.aac"
+        subprocess.run(["ffmpeg", "-v", "error", "-i", str(SPEECH), str(secret)], check=True)
+        playlist = f"#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:2.0,\n{secret}\n#EXT-X-ENDLIST\n"
+        attack = self.dir / "upload.mp3"
+        attack.write_bytes(b"ID3\x03\x00\x00\x00\x00\x00\x00" + playlist.encode())
+        with self.assertRaises(DecodeError):
+            decode(attack, "mp3")

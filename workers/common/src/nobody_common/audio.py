@@ -69,10 +69,20 @@ class Resampler:
         """Group delay of the filter in output samples."""
         return 0.0 if self.passthrough else (self.taps * self.up - 1) / 2 / self.down
 
+    # Each output sample gathers `taps` inputs: this many inputs per step keeps the gathered matrix
+    # near 8 MB whatever the chunk's size (one call with a whole recording used to take GBs).
+    BLOCK = 1 << 14
+
     def process(self, chunk: np.ndarray) -> np.ndarray:
         x = np.asarray(chunk, dtype=np.float64)
         if self.passthrough:
             return x.astype(np.float32)
+        step = max(1, self.BLOCK * 8 // max(self.taps, 1))
+        if len(x) <= step:
+            return self._process(x)
+        return np.concatenate([self._process(x[i:i + step]) for i in range(0, len(x), step)])
+
+    def _process(self, x: np.ndarray) -> np.ndarray:
         buffer = np.concatenate([self.history, x])
         total = self.consumed + len(x)
         # Output n uses upsampled index n*down; its newest input is (n*down)//up, which must exist.
@@ -95,9 +105,37 @@ class Resampler:
         return self.process(np.zeros(math.ceil(self.delay_out * self.down / self.up) + self.taps))
 
 
+class AlignedResampler:
+    """A stream at another rate, aligned with its input (the filter's delay removed) and exactly as
+    long: what `resample` does to a whole signal, a block at a time in bounded memory."""
+
+    def __init__(self, from_rate: int, to_rate: int):
+        self.resampler = Resampler(from_rate, to_rate)
+        self.from_rate, self.to_rate = from_rate, to_rate
+        self.skip = round(self.resampler.delay_out)
+        self.consumed = 0
+        self.emitted = 0
+
+    def _take(self, out: np.ndarray, limit: int | None) -> np.ndarray:
+        if self.skip:
+            dropped = min(self.skip, len(out))
+            out = out[dropped:]
+            self.skip -= dropped
+        if limit is not None:
+            out = out[: max(0, limit - self.emitted)]
+        self.emitted += len(out)
+        return out
+
+    def process(self, chunk: np.ndarray) -> np.ndarray:
+        self.consumed += len(chunk)
+        return self._take(self.resampler.process(chunk), None)
+
+    def finish(self) -> np.ndarray:
+        wanted = math.ceil(self.consumed * self.to_rate / self.from_rate)
+        return self._take(self.resampler.flush(), wanted)
+
+
 def resample(samples: np.ndarray, from_rate: int, to_rate: int) -> np.ndarray:
     """A whole signal at another rate: aligned with the input (the filter's delay removed) and as long."""
-    r = Resampler(from_rate, to_rate)
-    out = np.concatenate([r.process(samples), r.flush()])
-    start = round(r.delay_out)
-    return out[start:start + math.ceil(len(samples) * to_rate / from_rate)]
+    r = AlignedResampler(from_rate, to_rate)
+    return np.concatenate([r.process(samples), r.finish()])

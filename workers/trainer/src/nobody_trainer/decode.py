@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import threading
 import wave
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 
@@ -23,6 +25,7 @@ DECODERS = {
     "ogg": ("sox", "ffmpeg"),
     "mp3": ("ffmpeg", "sox"),
     "m4a": ("ffmpeg",),
+    "webm": ("ffmpeg",),
 }
 # Long enough for an hour of audio on a slow machine; a hung decoder must not hang the upload.
 DECODE_TIMEOUT_S = 120
@@ -39,58 +42,146 @@ class Decoded:
     channels: int
 
 
-def _read_wav(path: Path) -> Decoded:
+# Decoding streams in blocks of this many frames, so memory does not grow with the duration.
+BLOCK_FRAMES = 1 << 16
+# ffmpeg's demuxer for each container, named explicitly: probing would let a file that only
+# starts like MP3 (an ID3 tag, then an HLS playlist) be read as a playlist of other local files.
+FFMPEG_DEMUXERS = {"wav": "wav", "flac": "flac", "ogg": "ogg", "mp3": "mp3", "m4a": "mov", "webm": "matroska"}
+
+
+@dataclass
+class Stream:
+    """A decoder's facts and its mono float32 blocks, read one at a time."""
+
+    rate: int
+    channels: int
+    blocks: Iterator[np.ndarray]
+
+
+def _wav_samples(raw: bytes, width: int) -> np.ndarray:
+    if width == 2:
+        return np.frombuffer(raw, dtype="<i2").astype(np.float32) / 32768.0
+    if width == 3:
+        b = np.frombuffer(raw, dtype=np.uint8).reshape(-1, 3).astype(np.int32)
+        return ((b[:, 0] | (b[:, 1] << 8) | (b[:, 2] << 16)) << 8 >> 8).astype(np.float32) / 8388608.0
+    return np.frombuffer(raw, dtype="<i4").astype(np.float32) / 2147483648.0
+
+
+def _open_wav(path: Path) -> Stream:
     try:
-        with wave.open(str(path), "rb") as w:
-            width, channels, rate = w.getsampwidth(), w.getnchannels(), w.getframerate()
-            raw = w.readframes(w.getnframes())
+        w = wave.open(str(path), "rb")
     except (wave.Error, EOFError) as error:
         raise DecodeError(f"the WAV file is corrupt ({error})") from None
-    if width == 2:
-        samples = np.frombuffer(raw, dtype="<i2").astype(np.float32) / 32768.0
-    elif width == 3:
-        b = np.frombuffer(raw, dtype=np.uint8).reshape(-1, 3).astype(np.int32)
-        samples = ((b[:, 0] | (b[:, 1] << 8) | (b[:, 2] << 16)) << 8 >> 8).astype(np.float32) / 8388608.0
-    elif width == 4:
-        samples = np.frombuffer(raw, dtype="<i4").astype(np.float32) / 2147483648.0
-    else:
+    width, channels, rate = w.getsampwidth(), w.getnchannels(), w.getframerate()
+    if width not in (2, 3, 4):
+        w.close()
         raise DecodeError(f"{8 * width}-bit WAV is not supported")
-    frames = len(samples) // channels
-    mono = samples[: frames * channels].reshape(-1, channels).mean(axis=1)
-    return Decoded(mono.astype(np.float32), rate, channels)
+
+    def blocks() -> Iterator[np.ndarray]:
+        with w:
+            while True:
+                try:
+                    raw = w.readframes(BLOCK_FRAMES)
+                except (wave.Error, EOFError) as error:
+                    raise DecodeError(f"the WAV file is corrupt ({error})") from None
+                samples = _wav_samples(raw, width)
+                frames = len(samples) // channels
+                if frames == 0:
+                    return
+                yield samples[: frames * channels].reshape(-1, channels).mean(axis=1).astype(np.float32)
+
+    return Stream(rate, channels, blocks())
 
 
-def _probe_channels_and_rate(tool: str, path: Path) -> tuple[int, int]:
+def _probe_channels_and_rate(tool: str, path: Path, fmt: str) -> tuple[int, int]:
     if tool == "sox":
         out = subprocess.run(["soxi", str(path)], capture_output=True, text=True, timeout=30)
         facts = dict(
             (k.strip(), v.strip()) for k, _, v in (line.partition(":") for line in out.stdout.splitlines()) if v
         )
-        return int(facts.get("Channels", "1")), int(facts.get("Sample Rate", "48000"))
-    out = subprocess.run(
-        ["ffprobe", "-v", "error", "-select_streams", "a:0", "-show_entries", "stream=channels,sample_rate",
-         "-of", "default=noprint_wrappers=1", str(path)],
-        capture_output=True, text=True, timeout=30,
-    )
-    facts = dict(line.split("=", 1) for line in out.stdout.splitlines() if "=" in line)
-    return int(facts.get("channels", "1")), int(facts.get("sample_rate", "48000"))
+        channels, rate = facts.get("Channels"), facts.get("Sample Rate")
+    else:
+        out = subprocess.run(
+            ["ffprobe", "-v", "error", "-protocol_whitelist", "file", "-f", FFMPEG_DEMUXERS[fmt],
+             "-select_streams", "a:0", "-show_entries", "stream=channels,sample_rate",
+             "-of", "default=noprint_wrappers=1", f"file:{path}"],
+            capture_output=True, text=True, timeout=30,
+        )
+        facts = dict(line.split("=", 1) for line in out.stdout.splitlines() if "=" in line)
+        channels, rate = facts.get("channels"), facts.get("sample_rate")
+    if not (channels or "").isdigit() or not (rate or "").isdigit() or int(rate) <= 0:
+        reason = out.stderr.strip().splitlines()
+        raise DecodeError(f"the {fmt.upper()} file could not be decoded ({reason[-1] if reason else 'no audio stream'})")
+    return int(channels), int(rate)
 
 
-def _run_tool(tool: str, path: Path, fmt: str) -> Decoded:
-    channels, rate = _probe_channels_and_rate(tool, path)
+def _open_tool(tool: str, path: Path, fmt: str) -> Stream:
+    channels, rate = _probe_channels_and_rate(tool, path, fmt)
     if tool == "sox":
         args = ["sox", "-t", fmt, str(path), "-t", "raw", "-e", "float", "-b", "32", "-c", "1", "-"]
     else:
-        args = ["ffmpeg", "-v", "error", "-nostdin", "-i", str(path), "-vn", "-ac", "1", "-f", "f32le", "-"]
-    try:
-        out = subprocess.run(args, capture_output=True, timeout=DECODE_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        raise DecodeError(f"decoding the {fmt.upper()} file took over {DECODE_TIMEOUT_S} s") from None
-    if out.returncode != 0 or len(out.stdout) < 4:
-        reason = out.stderr.decode(errors="replace").strip().splitlines()
-        raise DecodeError(f"the {fmt.upper()} file could not be decoded ({reason[-1] if reason else 'no audio'})")
-    audio = np.frombuffer(out.stdout[: len(out.stdout) // 4 * 4], dtype="<f4").copy()
-    return Decoded(audio, rate, channels)
+        args = ["ffmpeg", "-v", "error", "-nostdin", "-protocol_whitelist", "file", "-f", FFMPEG_DEMUXERS[fmt],
+                "-i", f"file:{path}", "-vn", "-ac", "1", "-f", "f32le", "-"]
+    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    timer = threading.Timer(DECODE_TIMEOUT_S, process.kill)
+    timer.start()
+    # stderr is drained beside stdout so a chatty decoder never blocks on a full pipe.
+    errors: list[bytes] = []
+    def read_errors() -> None:
+        with process.stderr:
+            errors.append(process.stderr.read())
+
+    drain = threading.Thread(target=read_errors, daemon=True)
+    drain.start()
+
+    def blocks() -> Iterator[np.ndarray]:
+        total = 0
+        rest = b""
+        try:
+            while True:
+                data = process.stdout.read(BLOCK_FRAMES * 4)
+                if not data:
+                    break
+                data = rest + data
+                whole = len(data) // 4 * 4
+                rest = data[whole:]
+                total += whole
+                if whole:
+                    yield np.frombuffer(data[:whole], dtype="<f4").copy()
+            code = process.wait()
+            drain.join()
+            if not timer.is_alive() and code != 0:
+                raise DecodeError(f"decoding the {fmt.upper()} file took over {DECODE_TIMEOUT_S} s")
+            if code != 0 or total < 4:
+                reason = b"".join(errors).decode(errors="replace").strip().splitlines()
+                raise DecodeError(
+                    f"the {fmt.upper()} file could not be decoded ({reason[-1] if reason else 'no audio'})"
+                )
+        finally:
+            timer.cancel()
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+            process.stdout.close()
+
+    return Stream(rate, channels, blocks())
+
+
+class _Checked:
+    """The first block is read before the stream is handed out, so a decoder that fails at once
+    (a corrupt file) fails while the next decoder can still be tried."""
+
+    def __init__(self, stream: Stream):
+        self.stream = stream
+        self.first = next(stream.blocks, None)
+
+    def resume(self) -> Stream:
+        def blocks() -> Iterator[np.ndarray]:
+            if self.first is not None:
+                yield self.first
+            yield from self.stream.blocks
+
+        return Stream(self.stream.rate, self.stream.channels, blocks())
 
 
 def _sox_reads(fmt: str) -> bool:
@@ -99,7 +190,8 @@ def _sox_reads(fmt: str) -> bool:
     return fmt in formats.split()
 
 
-def decode(path: Path, fmt: str) -> Decoded:
+def open_stream(path: Path, fmt: str) -> Stream:
+    """The file's audio as mono float32 blocks at its own rate, from the first tool that reads it."""
     if fmt not in DECODERS:
         raise DecodeError(f"{fmt!r} samples are not supported")
     first_error: DecodeError | None = None
@@ -107,7 +199,8 @@ def decode(path: Path, fmt: str) -> Decoded:
         if tool != "python" and (shutil.which(tool) is None or (tool == "sox" and not _sox_reads(fmt))):
             continue
         try:
-            return _read_wav(path) if tool == "python" else _run_tool(tool, path, fmt)
+            stream = _open_wav(path) if tool == "python" else _open_tool(tool, path, fmt)
+            return _Checked(stream).resume()
         except DecodeError as error:
             first_error = first_error or error
     if first_error is not None:
@@ -116,15 +209,29 @@ def decode(path: Path, fmt: str) -> Decoded:
     raise DecodeError(f"decoding {fmt.upper()} needs {needs}, and neither is installed (try: brew install ffmpeg)")
 
 
+def decode(path: Path, fmt: str) -> Decoded:
+    """The whole file in memory; training uses it on the normalized copies."""
+    stream = open_stream(path, fmt)
+    blocks = list(stream.blocks)
+    audio = np.concatenate(blocks) if blocks else np.zeros(0, dtype=np.float32)
+    return Decoded(audio.astype(np.float32), stream.rate, stream.channels)
+
+
 def write_wav(path: Path, audio: np.ndarray, rate: int) -> None:
     """16-bit mono WAV, written atomically."""
+    write_wav_blocks(path, iter([audio]), rate)
+
+
+def write_wav_blocks(path: Path, blocks: Iterator[np.ndarray], rate: int) -> None:
+    """16-bit mono WAV from a stream of blocks, written atomically in bounded memory."""
 
     def write(f) -> None:
         with wave.open(f, "wb") as w:
             w.setnchannels(1)
             w.setsampwidth(2)
             w.setframerate(rate)
-            w.writeframes(to_s16le(audio))
+            for block in blocks:
+                w.writeframes(to_s16le(block))
 
     write_atomically(path, write)
 

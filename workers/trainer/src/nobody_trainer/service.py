@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import queue
 import re
 import threading
@@ -11,10 +12,9 @@ import grpc
 
 from nobody.v1 import training_pb2, training_pb2_grpc
 from nobody_common import log
-from nobody_common.audio import resample
-from nobody_trainer.decode import DecodeError, decode, normalize, write_wav
+from nobody_trainer.analysis import analyze_file
+from nobody_trainer.decode import DecodeError
 from nobody_trainer.measure import RATE
-from nobody_trainer.quality import analyze
 from nobody_trainer.samples import load_all
 
 VOICE_ID = re.compile(r"^voice_[a-z2-7]{20}$")
@@ -30,19 +30,23 @@ class TrainerService(training_pb2_grpc.TrainerServicer):
             context.abort(grpc.StatusCode.NOT_FOUND, f"{source.name} does not exist")
         if not output.is_absolute() or output.suffix != ".wav":
             context.abort(grpc.StatusCode.INVALID_ARGUMENT, "output_path must be an absolute .wav path")
+        rate = int(getattr(self.engine, "sample_rate", RATE))
         try:
-            decoded = decode(source, request.format)
+            stream, report = analyze_file(source, request.format, output, rate)
         except DecodeError as error:
             context.abort(grpc.StatusCode.INVALID_ARGUMENT, str(error))
-        if len(decoded.audio) == 0:
+        except MemoryError:
+            context.abort(grpc.StatusCode.RESOURCE_EXHAUSTED, "the voice trainer ran out of memory decoding it")
+        except OSError as error:
+            if error.errno in (errno.ENOSPC, errno.EDQUOT):
+                context.abort(grpc.StatusCode.RESOURCE_EXHAUSTED, f"no space left on device: {error}")
+            raise
+        if report.duration_ms == 0:
+            output.unlink(missing_ok=True)
             context.abort(grpc.StatusCode.INVALID_ARGUMENT, "the file contains no audio")
-        rate = int(getattr(self.engine, "sample_rate", RATE))
-        normalized = normalize(decoded, rate)
-        write_wav(output, normalized, rate)
-        report = analyze(normalized if rate == RATE else resample(normalized, rate, RATE))
         return training_pb2.AnalyzeReply(
-            sample_rate=decoded.rate,
-            channels=decoded.channels,
+            sample_rate=stream.rate,
+            channels=stream.channels,
             normalized_rate=rate,
             quality=training_pb2.SampleQuality(
                 duration_ms=report.duration_ms,
