@@ -15,7 +15,7 @@ import { SqliteVoiceRepository } from "./src/adapters/sqlite/sqlite_voice_reposi
 import { SqlitePersonaRepository } from "./src/adapters/sqlite/sqlite_persona_repository.ts";
 import { DiskFileStore } from "./src/adapters/files/disk_file_store.ts";
 import { preparePrivateDir } from "./src/adapters/files/private_dir.ts";
-import { dashboardCookieValue, loadOrCreateToken } from "./src/adapters/files/token_file.ts";
+import { loadOrCreateToken, tokenFingerprint } from "./src/adapters/files/token_file.ts";
 import { ConsoleLogger } from "./src/adapters/log/console_logger.ts";
 import { EventBus } from "./src/app/event_bus.ts";
 import { VoiceService } from "./src/app/voice_service.ts";
@@ -24,6 +24,8 @@ import { type DeviceLease, SessionManager } from "./src/app/session_manager.ts";
 import { SqliteHistoryRepository } from "./src/adapters/sqlite/sqlite_history_repository.ts";
 import { SqliteMetricsRepository } from "./src/adapters/sqlite/sqlite_metrics_repository.ts";
 import { SqliteTrainingJobRepository } from "./src/adapters/sqlite/sqlite_training_job_repository.ts";
+import { SqliteDashboardSessions } from "./src/adapters/sqlite/sqlite_dashboard_sessions.ts";
+import { DashboardLogin } from "./src/app/dashboard_login.ts";
 import { TrainingService } from "./src/app/training_service.ts";
 import { providerFor } from "./src/adapters/llm/llm_router.ts";
 import { statusReport } from "./src/app/status.ts";
@@ -269,7 +271,12 @@ export async function createCore(
 
     const { token, created } = await loadOrCreateToken(c.dataDir);
     if (created) logger.info("created API token", { path: `${c.dataDir}/token` });
-    const cookieValue = await dashboardCookieValue(token);
+    const fingerprint = await tokenFingerprint(token);
+    const login = new DashboardLogin({
+      sessions: new SqliteDashboardSessions(db),
+      clock,
+      random: (n) => crypto.getRandomValues(new Uint8Array(n)),
+    });
     const startedAt = clock.now();
     let url = "";
     let ffmpeg: Promise<string | null> | undefined;
@@ -282,7 +289,9 @@ export async function createCore(
       ffmpeg: () => ffmpeg ??= findFfmpeg(), // looked up once, when MP3 is first asked for
       events,
       token,
-      cookie: { name: `nobody_${cookieValue.slice(0, 8)}`, value: cookieValue },
+      login,
+      // Cookies on localhost are shared between ports: the name keeps two data dirs apart.
+      cookieName: `nobody_${fingerprint.slice(0, 8)}`,
       maxUploadBytes: c.server.maxUploadBytes,
       uiAssets: UI_ASSETS,
       logger,

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 import { CHROMIUM } from "./helpers/browser.ts";
-import { startServer } from "./helpers/server_process.ts";
+import { signInUrl, startServer } from "./helpers/server_process.ts";
 
 function evilPage(api: string, sessionId: string): string {
   return `<!doctype html><meta charset="utf-8"><body><script>
@@ -69,7 +69,7 @@ Deno.test("security in Chromium: another origin cannot read, write or open a Web
       (r) => seen.push({ method: r.request().method(), url: r.url(), status: r.status() }),
     );
     // Logged into the dashboard: the cookie is sent to every port of 127.0.0.1 (same site).
-    await page.goto(`${server.url}/ui/login?token=${server.token}`);
+    await page.goto(await signInUrl(server));
     const cookies = await page.context().cookies(server.url);
     assert.equal(cookies.length, 1);
 

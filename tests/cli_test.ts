@@ -98,10 +98,14 @@ Deno.test("cli: token and ui print what a client needs; a busy port is explained
       const token = await runCli(["token", "--data-dir", dataDir]);
       assert.equal(token.stdout.trim(), server.token);
       const ui = await runCli(["ui", "--data-dir", dataDir]);
-      assert.equal(ui.stdout.trim(), `${server.url}/ui/login?token=${server.token}`);
+      assert.match(ui.stdout.trim(), new RegExp(`^${server.url}/ui/login\\?code=[0-9a-f]{32}$`));
+      assert.ok(!ui.stdout.includes(server.token), "the token is in no URL");
       const login = await fetch(ui.stdout.trim(), { redirect: "manual" });
       assert.equal(login.status, 303);
       await login.body?.cancel();
+      const replay = await fetch(ui.stdout.trim(), { redirect: "manual" });
+      assert.equal(replay.status, 401, "the link signs in once");
+      await replay.body?.cancel();
 
       const busy = await runCli(["serve", "--data-dir", dataDir, "--port", String(server.port)]);
       assert.equal(busy.code, 1);

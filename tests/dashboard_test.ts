@@ -6,7 +6,7 @@
  */
 import { SPEECH_CLIPS } from "./helpers/fixtures.ts";
 import assert from "node:assert/strict";
-import { startServer } from "./helpers/server_process.ts";
+import { signInUrl, startServer } from "./helpers/server_process.ts";
 import { startFakeLlm } from "./helpers/fake_llm.ts";
 import { withBrowser } from "./helpers/browser.ts";
 
@@ -33,8 +33,8 @@ Deno.test("dashboard: voices, samples, training, personas and a push-to-talk tur
   const server = await startServer(dir, [], { NOBODY_WORKERS: "true" });
   try {
     await withBrowser({ microphoneWav: MICROPHONE }, async ({ page, errors, screenshot }) => {
-      // The one-time login link swaps the token for a cookie and leaves the address bar clean.
-      await page.goto(`${server.url}/ui/login?token=${server.token}`);
+      // The one-time sign-in link swaps its code for a cookie and leaves the address bar clean.
+      await page.goto(await signInUrl(server));
       assert.equal(new URL(page.url()).pathname, "/ui/");
       await page.getByText("connected", { exact: true }).waitFor();
 
@@ -162,7 +162,7 @@ Deno.test("dashboard: voices, samples, training, personas and a push-to-talk tur
     await withBrowser(
       { microphoneWav: MICROPHONE, viewport: { width: 390, height: 844 } },
       async ({ page, errors, screenshot }) => {
-        await page.goto(`${server.url}/ui/login?token=${server.token}`);
+        await page.goto(await signInUrl(server));
         await page.getByRole("link", { name: "Ada" }).click();
         await page.getByRole("heading", { name: "Ada", level: 2 }).waitFor();
         // On a phone the columns stack: nothing is wider than the screen.

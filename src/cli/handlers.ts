@@ -46,7 +46,7 @@ export function commandHandlers(setup: HandlerOptions): Omit<Handlers, "serve"> 
       console.log(await readToken(c.dataDir));
       return 0;
     },
-    ui: async (c, options) => uiCommand(c, await readToken(c.dataDir), options),
+    ui: (c, options) => uiCommand(c, options),
     devices: (c, options) => devicesCommand(c, audioDeps, options),
     play: (c, options) => playCommand(c, audioDeps, options),
     record: (c, options) => recordCommand(c, audioDeps, options),

@@ -4,6 +4,7 @@
  */
 import type { Config } from "../config/config.ts";
 import { NobodyError } from "../domain/errors.ts";
+import { apiClient } from "./api_client.ts";
 
 export function serverFile(config: Config): string {
   return `${config.dataDir}/server.json`;
@@ -21,12 +22,17 @@ export async function runningUrl(config: Config): Promise<string> {
   return `http://${host}:${config.server.port}`;
 }
 
+/**
+ * Prints (and opens) a sign-in link with a one-time code that the running service issues; the
+ * API token never goes into a URL, a browser history or another process's command line.
+ */
 export async function uiCommand(
   config: Config,
-  token: string,
   options: { open: boolean },
 ): Promise<number> {
-  const link = `${await runningUrl(config)}/ui/login?token=${encodeURIComponent(token)}`;
+  const api = await apiClient(config);
+  const { path } = await api.json<{ path: string }>("/ui/login-codes", "POST");
+  const link = `${api.url}${path}`;
   console.log(link);
   if (options.open) {
     const opener = Deno.build.os === "darwin" ? "open" : "xdg-open";

@@ -21,6 +21,8 @@ import { voiceRoutes } from "./routes/voices.ts";
 import { openAiAudioRoutes } from "./routes/openai_audio.ts";
 import type { SpeechService } from "../app/speech_service.ts";
 import { security } from "./security.ts";
+import { authRoutes } from "./routes/auth.ts";
+import type { DashboardLogin } from "../app/dashboard_login.ts";
 
 export interface HttpAppDeps {
   readonly voices: VoiceService;
@@ -35,23 +37,35 @@ export interface HttpAppDeps {
   readonly llmStatus: () => Promise<unknown>;
   readonly devices: () => Promise<unknown[]>;
   readonly token: string;
-  readonly cookie: { readonly name: string; readonly value: string };
+  readonly login: DashboardLogin;
+  readonly cookieName: string;
   readonly maxUploadBytes: number;
   readonly uiAssets: ReadonlyMap<string, UiAsset>;
   readonly logger: Logger;
 }
 
 const isPublic = (method: string, path: string) =>
-  (method === "GET" || method === "HEAD") &&
-  (path === "/" || path === "/ui" || path.startsWith("/ui/"));
+  ((method === "GET" || method === "HEAD") &&
+    (path === "/" || path === "/ui" || path === "/auth/challenge" ||
+      (path.startsWith("/ui/") && path !== "/ui/login-codes"))) ||
+  (method === "POST" && (path === "/ui/login" || path === "/ui/logout"));
 
 export function createHttpApp(deps: HttpAppDeps): Hono {
   const app = new Hono();
   app.onError(onError(deps.logger));
   app.notFound(notFoundRoute);
-  app.use(security({ token: deps.token, cookie: deps.cookie, isPublic }));
+  app.use(security({
+    token: deps.token,
+    cookieName: deps.cookieName,
+    isSignedIn: (id) => deps.login.isSignedIn(id),
+    isPublic,
+  }));
   app.get("/", (c) => c.redirect("/ui/", 302));
-  app.route("/ui", uiRoutes({ token: deps.token, cookie: deps.cookie, assets: deps.uiAssets }));
+  app.route("/auth", authRoutes({ token: deps.token }));
+  app.route(
+    "/ui",
+    uiRoutes({ login: deps.login, cookieName: deps.cookieName, assets: deps.uiAssets }),
+  );
   app.route(
     "/voices",
     voiceRoutes({

@@ -27,8 +27,9 @@ export function sameSecret(a: string, b: string): boolean {
 
 export interface SecurityOptions {
   readonly token: string;
-  /** The dashboard cookie's name and value (derived from the token, never the token itself). */
-  readonly cookie: { readonly name: string; readonly value: string };
+  /** The dashboard cookie's name; its value is a signed-in browser's random session id. */
+  readonly cookieName: string;
+  readonly isSignedIn: (sessionId: string) => boolean;
   /** Paths served without a token: the dashboard's static files and its login. */
   readonly isPublic: (method: string, path: string) => boolean;
 }
@@ -63,7 +64,7 @@ export function security(options: SecurityOptions): MiddlewareHandler {
       const failure = authenticate(
         c.req.raw,
         c.req.header("authorization"),
-        getCookie(c, options.cookie.name),
+        getCookie(c, options.cookieName),
         options,
       );
       if (failure) return errorResponse({ code: "unauthorized", message: failure });
@@ -88,9 +89,9 @@ function authenticate(
     return sameSecret(match[1], options.token) ? null : "the API token is not valid";
   }
   if (cookie !== undefined) {
-    return sameSecret(cookie, options.cookie.value)
+    return options.isSignedIn(cookie)
       ? null
-      : "the dashboard session is not valid; open the link that `nobody ui` prints";
+      : "the dashboard session is not valid or was logged out; sign in again with `nobody ui`";
   }
   // Browsers cannot set headers on a WebSocket, so programs may pass the token in the query.
   const queryToken = request.headers.get("upgrade")?.toLowerCase() === "websocket"

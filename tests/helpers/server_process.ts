@@ -113,3 +113,13 @@ export async function rawRequest(port: number, head: string): Promise<string> {
     conn.close();
   }
 }
+
+/** A one-time dashboard sign-in link from the running server, as `nobody ui` gets it. */
+export async function signInUrl(server: { url: string; token: string }): Promise<string> {
+  const response = await fetch(`${server.url}/ui/login-codes`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${server.token}` },
+  });
+  if (response.status !== 201) throw new Error(`login code: ${response.status}`);
+  return `${server.url}${(await response.json()).path}`;
+}

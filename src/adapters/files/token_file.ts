@@ -61,8 +61,8 @@ function makeToken(): string {
   );
 }
 
-/** The dashboard cookie's value: derived from the token, so the cookie never reveals it. */
-export async function dashboardCookieValue(token: string): Promise<string> {
+/** A stable tag of the token that does not reveal it (it names the dashboard cookie). */
+export async function tokenFingerprint(token: string): Promise<string> {
   const key = await crypto.subtle.importKey(
     "raw",
     new TextEncoder().encode(token),

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { dashboardCookieValue, loadOrCreateToken, readToken, tokenPath } from "./token_file.ts";
+import { loadOrCreateToken, readToken, tokenFingerprint, tokenPath } from "./token_file.ts";
 
 Deno.test("loadOrCreateToken() creates a private token once and then reuses it", async () => {
   const dir = await Deno.makeTempDir();
@@ -27,9 +27,9 @@ Deno.test("loadOrCreateToken() creates a private token once and then reuses it",
   }
 });
 
-Deno.test("dashboardCookieValue() is stable per token and does not contain it", async () => {
-  const a = await dashboardCookieValue("token-a-0123456789abcdef0123456789abcdef");
-  assert.equal(a, await dashboardCookieValue("token-a-0123456789abcdef0123456789abcdef"));
-  assert.notEqual(a, await dashboardCookieValue("token-b-0123456789abcdef0123456789abcdef"));
+Deno.test("tokenFingerprint() is stable per token and does not contain it", async () => {
+  const a = await tokenFingerprint("token-a-0123456789abcdef0123456789abcdef");
+  assert.equal(a, await tokenFingerprint("token-a-0123456789abcdef0123456789abcdef"));
+  assert.notEqual(a, await tokenFingerprint("token-b-0123456789abcdef0123456789abcdef"));
   assert.match(a, /^[0-9a-f]{64}$/);
 });

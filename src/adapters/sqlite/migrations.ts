@@ -134,4 +134,14 @@ export const MIGRATIONS: readonly Migration[] = [
     name: "why a sample is not analyzed",
     sql: `ALTER TABLE voice_samples ADD COLUMN analysis_error TEXT;`,
   },
+  {
+    version: 6,
+    name: "dashboard sign-ins",
+    sql: `
+      CREATE TABLE dashboard_sessions (
+        id_hash TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
