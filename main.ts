@@ -36,6 +36,7 @@ import { RecentProblems } from "./src/adapters/log/recent_problems.ts";
 import { llmReachability } from "./src/adapters/llm/reachability.ts";
 import { createHttpApp } from "./src/http/app.ts";
 import { ConnectionGuard } from "./src/http/connection_guard.ts";
+import { ClientGone } from "./src/http/client_gone.ts";
 import { raiseFdLimit } from "./src/adapters/os/fd_limit.ts";
 import { UsageError } from "./src/cli/args.ts";
 import { type Handlers, run } from "./src/cli/run.ts";
@@ -171,6 +172,7 @@ export async function createCore(
   options: {
     workers?: Workers | null;
     openDevices?: () => Promise<DeviceLease>;
+    clientGone?: ClientGone;
   } = {},
 ): Promise<Core> {
   // The status page lists recent problems; `serve` shares one with the workers' supervisor.
@@ -295,6 +297,7 @@ export async function createCore(
       maxUploadBytes: c.server.maxUploadBytes,
       uiAssets: UI_ASSETS,
       logger,
+      clientGone: options.clientGone,
       status: () =>
         statusReport({
           version: VERSION,
@@ -368,7 +371,8 @@ async function serve(c: Config, signal: AbortSignal): Promise<number> {
   await preparePrivateDir(c.dataDir);
   const fds = raiseFdLimit();
   const workers = c.workers.enabled ? await createWorkers(c, logger) : null;
-  const core = await createCore(c, logger, { workers }).catch(async (error) => {
+  const clientGone = new ClientGone();
+  const core = await createCore(c, logger, { workers, clientGone }).catch(async (error) => {
     await workers?.supervisor.stop();
     throw error;
   });
@@ -402,6 +406,7 @@ async function serve(c: Config, signal: AbortSignal): Promise<number> {
         upstream: socket,
         logger,
         signal: stop.signal,
+        onClosed: (id) => clientGone.closed(id),
         ...connectionLimits(fds?.after ?? null),
       });
     } catch (error) {

@@ -11,6 +11,7 @@ const BENCHES: [string, string[]][] = [
   ["grpc", []],
   ["turn", []],
   ["clone", []],
+  ["memory", []],
   ["load", ["--seconds", quick ? "40" : "180"]],
 ];
 const ROOT = new URL("../", import.meta.url).pathname;

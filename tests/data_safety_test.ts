@@ -5,7 +5,8 @@
 import assert from "node:assert/strict";
 import { expectError, multipart, withCore } from "./helpers/core_harness.ts";
 import { runCli, startServer } from "./helpers/server_process.ts";
-import { SPEECH_WAV } from "./helpers/fixtures.ts";
+import { SPEECH_CLIPS, SPEECH_WAV } from "./helpers/fixtures.ts";
+import { waitUntil } from "./helpers/wait.ts";
 import { openDatabase } from "../src/adapters/sqlite/database.ts";
 
 const speech = await Deno.readFile(SPEECH_WAV);
@@ -57,14 +58,16 @@ for (const loss of ["deleted", "emptied"] as const) {
       }
       if (loss === "emptied") await Deno.writeFile(`${dataDir}/nobody.db`, new Uint8Array(0));
 
+      let logs: string[] = [];
       await withCore(async (h) => {
         assert.deepEqual((await (await h.request("/voices")).json()).voices, []);
-        assert.ok(h.logs.some((l) => l.includes("quarantine")), "the log says where it went");
+        logs = h.logs;
       }, { dataDir });
       const kept = tree(`${dataDir}/quarantine`);
       const original = kept.find((p) => p.endsWith(`voices/${voiceId}/samples/${sampleId}.wav`));
       assert.ok(original, `the original is in quarantine: ${kept.join(", ")}`);
       assert.deepEqual(await Deno.readFile(`${dataDir}/quarantine/${original}`), speech);
+      assert.ok(logs.some((l) => l.includes("quarantine")), "the log says where it went");
 
       const doctor = await runCli(["doctor", "--data-dir", dataDir]);
       assert.match(doctor.stdout, /quarantine\s+1 file .* in .*quarantine/);
@@ -213,7 +216,6 @@ Deno.test({
           else full = response;
         }
         assert.ok(full, "the disk filled up");
-        if (full.status === 500) console.log(h.logs.join("\n"));
         const error = await expectError(full, 507, "insufficient_storage");
         assert.match(error.message, /disk .* is full/);
         // Fill what is left to the last byte, so SQLite itself has no room.
@@ -265,3 +267,54 @@ Deno.test({
       assert.doesNotMatch(out.stderr, /\n\s+at /, "no stack trace");
     }),
 });
+
+// Defect: an upload whose client went away still committed a minute later.
+for (const when of ["while it streams", "during its analysis"] as const) {
+  Deno.test(`data safety: an upload abandoned ${when} stores nothing`, () =>
+    tempDir(async (dir) => {
+      // Three minutes of speech: the analysis and transcript take seconds, the window to leave in.
+      const long = `${dir}/long.wav`;
+      const sox = await new Deno.Command("sox", {
+        args: [...SPEECH_CLIPS, long, "repeat", "14"],
+      }).output();
+      assert.equal(sox.code, 0);
+      const server = await startServer(`${dir}/data`, [], { NOBODY_WORKERS: "true" });
+      try {
+        const headers = { authorization: `Bearer ${server.token}` };
+        const voice = await (await fetch(`${server.url}/voices`, {
+          method: "POST",
+          headers: { ...headers, "content-type": "application/json" },
+          body: JSON.stringify({ name: "Ada" }),
+        })).json();
+        const leave = new AbortController();
+        const upload = fetch(`${server.url}/voices/${voice.id}/samples`, {
+          method: "POST",
+          headers,
+          body: multipart("file", await Deno.readFile(long), "long.wav"),
+          signal: leave.signal,
+        }).catch((error) => error);
+        const stored = () => [
+          ...tree(`${dir}/data/tmp/uploads`),
+          ...tree(`${dir}/data/voices/${voice.id}`),
+        ];
+        // The body streams into a .partial temp file, renamed to .upload once it is whole.
+        const mark = when === "while it streams" ? ".partial" : ".upload";
+        await waitUntil(`a ${mark} file`, () => stored().some((f) => f.endsWith(mark)), {
+          everyMs: 2,
+        });
+        leave.abort();
+        assert.ok((await upload) instanceof Error, "the client gave up");
+        await waitUntil(
+          "the service to log that it dropped the upload",
+          () => server.stderrTail().includes("upload abandoned by its client"),
+          { ms: 60_000 },
+        );
+        const list = await (await fetch(`${server.url}/voices/${voice.id}/samples`, { headers }))
+          .json();
+        assert.deepEqual(list.samples, [], "no sample row");
+        assert.deepEqual(stored(), [], "no file");
+      } finally {
+        await server.stop();
+      }
+    }));
+}

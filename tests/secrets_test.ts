@@ -30,7 +30,10 @@ Deno.test("secrets: the CLI sends its token only to a server that proves it hold
     for (const args of [["voices"], ["ui"], ["personas"]]) {
       const out = await runCli([...args, "--data-dir", dataDir]);
       assert.equal(out.code, 1, `${args}: ${out.stdout}${out.stderr}`);
-      assert.match(out.stderr, /^nobody: the program listening at .* did not prove it is this nobody/);
+      assert.match(
+        out.stderr,
+        /^nobody: the program listening at .* did not prove it is this nobody/,
+      );
     }
     assert.ok(seen.length >= 3, "the squatter was asked for its proof");
     assert.deepEqual(seen.filter((a) => a !== null), [], "the token was never sent");

@@ -33,6 +33,9 @@ Deno.test("service: the LaunchAgent parses as a plist with the keys launchd need
   ]);
   assert.equal(parsed.RunAtLoad, true);
   assert.equal(parsed.KeepAlive, true);
+  // Defect: the service kept launchd's 256 open files; a local flood of connections exhausted them.
+  assert.deepEqual(parsed.SoftResourceLimits, { NumberOfFiles: 10_240 });
+  assert.deepEqual(parsed.HardResourceLimits, { NumberOfFiles: 10_240 });
   assert.equal(parsed.StandardOutPath, launchdPaths(HOME).stdout);
   assert.equal(parsed.StandardErrorPath, `${HOME}/Library/Logs/nobody/nobody.err.log`);
   assert.equal((parsed.EnvironmentVariables as Record<string, string>).PATH, Deno.env.get("PATH"));
@@ -48,6 +51,7 @@ Deno.test("service: the systemd unit passes systemd-analyze verify, quoting inta
     });
     assert.match(unit, /^ExecStart=\/usr\/bin\/env echo "a b" "100%%" "\$\$HOME"$/m);
     assert.match(unit, /^Restart=always$/m);
+    assert.match(unit, /^LimitNOFILE=65536$/m, "room for connections");
     await Deno.writeTextFile(`${dir}/nobody.service`, unit);
     const out = await new Deno.Command("systemd-analyze", {
       args: ["verify", `${dir}/nobody.service`],

@@ -3,7 +3,7 @@
  * Use cases for voices and their samples: the database rows and the files under the data dir
  * always change together, and a start-up sweep removes whatever a crash left half done.
  */
-import { NobodyError, notFound } from "../domain/errors.ts";
+import { BodyCutOff, NobodyError, notFound } from "../domain/errors.ts";
 import type { DomainEvent } from "../domain/events.ts";
 import { unwrap } from "../domain/result.ts";
 import {
@@ -57,6 +57,13 @@ const TRANSCRIPT_MAX_MS = 120_000;
 
 /** Where an upload is written and analyzed before its row makes it a sample; wiped at start. */
 const stagingDir = "tmp/uploads";
+
+/** An upload written to the staging folder, not yet a sample. */
+export interface StagedUpload {
+  readonly id: string;
+  readonly key: string;
+  readonly sizeBytes: number;
+}
 
 export interface SweepResult {
   /** Temp files of interrupted writes. */
@@ -166,24 +173,51 @@ export class VoiceService {
     options: { signal?: AbortSignal } = {},
   ): Promise<VoiceSample> {
     this.#voice(voiceId);
+    const staged = await this.stage(upload.bytes, { maxBytes: upload.maxBytes, ...options });
+    return await this.addStaged(voiceId, staged, upload.fileName, options);
+  }
+
+  /**
+   * Writes an upload to the staging folder as it arrives. The HTTP layer stages the whole body
+   * before the analysis starts, so the server keeps reading the connection and notices a client
+   * that leaves.
+   */
+  async stage(
+    content: Uint8Array | AsyncIterable<Uint8Array>,
+    options: { maxBytes?: number; signal?: AbortSignal } = {},
+  ): Promise<StagedUpload> {
     const id = this.#deps.ids.next("sample");
-    const staged = `${stagingDir}/${id}.upload`;
-    const work = [staged, `${stagingDir}/${id}.norm.wav`];
+    const key = `${stagingDir}/${id}.upload`;
+    try {
+      const sizeBytes = await this.#deps.files.write(key, content, options);
+      return { id, key, sizeBytes };
+    } catch (error) {
+      this.#logAbandoned(error, options);
+      throw error;
+    }
+  }
+
+  /** Analyzes a staged upload and stores it as a sample of the voice; the staged file is used up. */
+  async addStaged(
+    voiceId: string,
+    staged: StagedUpload,
+    fileName: string,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<VoiceSample> {
+    const { id, sizeBytes } = staged;
+    const work = [staged.key, `${stagingDir}/${id}.norm.wav`];
     const placed: string[] = [];
     let sample: VoiceSample;
     try {
-      const sizeBytes = await this.#deps.files.write(staged, upload.bytes, {
-        signal: options.signal,
-        maxBytes: upload.maxBytes,
-      });
-      const head = await this.#deps.files.readHead(staged, HEAD_BYTES);
+      this.#voice(voiceId);
+      const head = await this.#deps.files.readHead(staged.key, HEAD_BYTES);
       const info = unwrap(inspectAudio(head!, { totalBytes: sizeBytes }));
       const analysis = await this.#analyze(info, work, options);
       const header = analysis.ok ? null : info.header!;
       sample = {
         id,
         voiceId,
-        fileName: displayFileName(upload.fileName),
+        fileName: displayFileName(fileName),
         format: info.format,
         sampleRate: analysis.ok ? analysis.value.sampleRate : header!.sampleRate,
         channels: analysis.ok ? analysis.value.channels : header!.channels,
@@ -193,11 +227,13 @@ export class VoiceService {
         normalizedRate: analysis.ok ? analysis.value.normalizedRate : null,
         quality: analysis.ok ? analysis.value.quality : null,
         analysisError: analysis.ok ? null : analysis.reason,
-        transcript: analysis.ok ? await this.#transcript(work[1], options) : null,
+        transcript: analysis.ok
+          ? await this.#transcript(work[1], analysis.value.normalizedRate, options)
+          : null,
       };
       options.signal?.throwIfAborted();
       placed.push(sampleKey(sample));
-      await this.#deps.files.move(staged, placed[0]);
+      await this.#deps.files.move(staged.key, placed[0]);
       if (analysis.ok) {
         placed.push(normalizedKey(sample));
         await this.#deps.files.move(work[1], placed[1]);
@@ -205,6 +241,7 @@ export class VoiceService {
       this.#deps.voices.insertSample(sample);
     } catch (error) {
       for (const key of [...work, ...placed]) await this.#deps.files.remove(key);
+      this.#logAbandoned(error, options);
       throw error;
     }
     // After the commit: a failing listener must not remove the files of a stored sample.
@@ -247,10 +284,20 @@ export class VoiceService {
     }
   }
 
+  #logAbandoned(error: unknown, options: { signal?: AbortSignal }): void {
+    if (options.signal?.aborted || error instanceof BodyCutOff) {
+      this.#deps.logger.info("upload abandoned by its client; nothing stored");
+    }
+  }
+
   /** A transcript helps a person check the sample; failing to make one never fails the upload. */
-  async #transcript(key: string, options: { signal?: AbortSignal }): Promise<string | null> {
-    // The normalized copy is 16-bit mono at most 48 kHz: its head holds the first minutes.
-    const bytes = await this.#deps.files.readHead(key, 44 + TRANSCRIPT_MAX_MS * 96);
+  async #transcript(
+    key: string,
+    rate: number,
+    options: { signal?: AbortSignal },
+  ): Promise<string | null> {
+    // The normalized copy is 16-bit mono: its head holds the first minutes.
+    const bytes = await this.#deps.files.readHead(key, 44 + TRANSCRIPT_MAX_MS / 1000 * rate * 2);
     const audio = bytes === null ? null : decodeWavMono(bytes);
     if (!audio?.ok) return null;
     try {

@@ -49,3 +49,15 @@ export class NobodyError extends Error implements Failure {
 export function notFound(kind: string, id: string): NobodyError {
   return new NobodyError("not_found", `${kind} ${id} does not exist`);
 }
+
+/** A request body that stopped before its end: the client went away or the connection broke. */
+export class BodyCutOff extends NobodyError {
+  constructor(options?: ErrorOptions) {
+    super(
+      "invalid_request",
+      "the request body ended before its last byte; nothing was stored",
+      options,
+    );
+    this.name = "BodyCutOff";
+  }
+}

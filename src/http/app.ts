@@ -22,6 +22,7 @@ import { openAiAudioRoutes } from "./routes/openai_audio.ts";
 import type { SpeechService } from "../app/speech_service.ts";
 import { security } from "./security.ts";
 import { authRoutes } from "./routes/auth.ts";
+import type { ClientGone } from "./client_gone.ts";
 import type { DashboardLogin } from "../app/dashboard_login.ts";
 
 export interface HttpAppDeps {
@@ -42,6 +43,8 @@ export interface HttpAppDeps {
   readonly maxUploadBytes: number;
   readonly uiAssets: ReadonlyMap<string, UiAsset>;
   readonly logger: Logger;
+  /** Requests whose connection ended, as the connection guard reports them. */
+  readonly clientGone?: ClientGone;
 }
 
 const isPublic = (method: string, path: string) =>
@@ -72,6 +75,7 @@ export function createHttpApp(deps: HttpAppDeps): Hono {
       voices: deps.voices,
       training: deps.training,
       maxUploadBytes: deps.maxUploadBytes,
+      clientGone: deps.clientGone,
     }),
   );
   app.route("/personas", personaRoutes({ personas: deps.personas }));
@@ -92,6 +96,7 @@ export function createHttpApp(deps: HttpAppDeps): Hono {
       speech: deps.speech,
       maxUploadBytes: deps.maxUploadBytes,
       ffmpeg: deps.ffmpeg,
+      clientGone: deps.clientGone,
     }),
   );
   app.get("/ws/session/:id", sessionSocket({ sessions: deps.sessions, events: deps.events }));

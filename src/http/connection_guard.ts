@@ -5,8 +5,8 @@
  * guard accepts on the public port and relays each connection to the real server on a private
  * Unix socket, under limits: a request head must arrive within `headerTimeoutMs`, at most
  * `maxPending` connections may still be waiting for theirs, at most `maxConnections` are open,
- * and a keep-alive connection left idle after its response is closed. Past a limit a connection
- * is closed at once; no accept or relay error ever ends the process.
+ * and a keep-alive connection left idle after its response is closed. Past a limit the oldest
+ * waiting or idle connection makes room; no accept or relay error ever ends the process.
  */
 import type { Logger } from "../ports/logger.ts";
 
@@ -22,6 +22,8 @@ export interface GuardOptions {
   /** Time a connection may stay silent after the server's last bytes (keep-alive). */
   readonly keepAliveTimeoutMs: number;
   readonly logger: Logger;
+  /** Told when a relayed connection ends, with the id its requests carried. */
+  readonly onClosed?: (relayId: string) => void;
   readonly signal?: AbortSignal;
 }
 
@@ -29,10 +31,12 @@ export interface GuardStats {
   open: number;
   pending: number;
   refused: number;
+  evicted: number;
   timedOut: number;
 }
 
 interface Relay {
+  readonly id: string;
   readonly client: Deno.Conn;
   readonly opened: number;
   upstream: Deno.Conn | null;
@@ -45,6 +49,10 @@ interface Relay {
   closed: boolean;
 }
 
+/** The header that names the relayed connection a request came on. */
+export const RELAY_HEADER = "x-nobody-relay";
+const RELAY_PATTERN = new RegExp(`^${RELAY_HEADER}\\s*:`, "i");
+
 /** Request heads are a few hundred bytes; 16 KiB is hono's and most servers' limit too. */
 const MAX_HEAD_BYTES = 16 * 1024;
 const CHUNK_BYTES = 64 * 1024;
@@ -55,7 +63,7 @@ export class ConnectionGuard {
   readonly #options: GuardOptions;
   readonly #listener: Deno.TcpListener;
   readonly #relays = new Set<Relay>();
-  readonly stats: GuardStats = { open: 0, pending: 0, refused: 0, timedOut: 0 };
+  readonly stats: GuardStats = { open: 0, pending: 0, refused: 0, evicted: 0, timedOut: 0 };
   readonly finished: Promise<void>;
   #timer: ReturnType<typeof setInterval> | undefined;
   #lastAcceptError = 0;
@@ -89,7 +97,14 @@ export class ConnectionGuard {
         if (error instanceof Deno.errors.BadResource || error instanceof Deno.errors.Interrupted) {
           return; // the listener was closed
         }
-        // Out of descriptors (EMFILE) or a connection reset before accept: wait a little, go on.
+        // Out of descriptors (EMFILE) or a connection reset before accept: free a descriptor
+        // held by the oldest waiting connection, wait a little, go on.
+        const victim = this.#oldest((r) => r.pending) ??
+          this.#oldest((r) => !r.upgraded && r.lastFromServer);
+        if (victim !== undefined) {
+          this.stats.evicted++;
+          this.#end(victim);
+        }
         const now = Date.now();
         if (now - this.#lastAcceptError > 10_000) {
           this.#options.logger.warn("accepting a connection failed", { error: String(error) });
@@ -98,10 +113,7 @@ export class ConnectionGuard {
         await new Promise((resolve) => setTimeout(resolve, 50));
         continue;
       }
-      if (
-        this.stats.open >= this.#options.maxConnections ||
-        this.stats.pending >= this.#options.maxPending
-      ) {
+      if (!this.#makeRoom()) {
         this.stats.refused++;
         closeQuietly(conn);
         continue;
@@ -110,9 +122,35 @@ export class ConnectionGuard {
     }
   }
 
+  /**
+   * Past a limit the oldest connection still waiting for its head goes, then the oldest idle
+   * keep-alive one: a flood of silent connections churns among itself while a real client, whose
+   * head arrives in milliseconds, gets through. Nothing busy is ever dropped.
+   */
+  #makeRoom(): boolean {
+    const { maxConnections, maxPending } = this.#options;
+    if (this.stats.pending >= maxPending || this.stats.open >= maxConnections) {
+      const victim = this.#oldest((r) => r.pending) ??
+        (this.stats.open >= maxConnections
+          ? this.#oldest((r) => !r.upgraded && r.lastFromServer)
+          : undefined);
+      if (victim === undefined) return false;
+      this.stats.evicted++;
+      this.#end(victim);
+    }
+    return this.stats.open < maxConnections && this.stats.pending < maxPending;
+  }
+
+  #oldest(match: (relay: Relay) => boolean): Relay | undefined {
+    // Insertion order is age order.
+    for (const relay of this.#relays) if (match(relay)) return relay;
+    return undefined;
+  }
+
   #relay(client: Deno.Conn): void {
     const now = Date.now();
     const relay: Relay = {
+      id: crypto.randomUUID(),
       client,
       opened: now,
       upstream: null,
@@ -130,48 +168,54 @@ export class ConnectionGuard {
   }
 
   async #run(relay: Relay): Promise<void> {
-    const head = await this.#readHead(relay);
-    if (head === null) return;
-    relay.upstream = await Deno.connect({ transport: "unix", path: this.#options.upstream });
-    if (relay.closed) return;
-    await writeAll(relay.upstream, head);
-    await Promise.race([
-      this.#pump(relay, relay.client, relay.upstream, false),
-      this.#pump(relay, relay.upstream, relay.client, true),
-    ]);
-  }
-
-  /** Reads until the end of the first request head; null when the client gave up or cheated. */
-  async #readHead(relay: Relay): Promise<Uint8Array | null> {
-    let head = new Uint8Array(0);
-    const buffer = new Uint8Array(MAX_HEAD_BYTES);
-    while (true) {
-      const n = await relay.client.read(buffer);
-      if (n === null) return null;
-      const next = new Uint8Array(head.length + n);
-      next.set(head);
-      next.set(buffer.subarray(0, n), head.length);
-      head = next;
-      relay.last = Date.now();
-      if (endOfHead(head)) break;
-      if (head.length > MAX_HEAD_BYTES) return null;
-    }
-    relay.pending = false;
-    this.stats.pending--;
-    return head;
-  }
-
-  async #pump(relay: Relay, from: Deno.Conn, to: Deno.Conn, fromServer: boolean): Promise<void> {
+    let serverSide: Promise<void> | undefined;
     const buffer = new Uint8Array(CHUNK_BYTES);
-    let first = fromServer;
+    // A request head being collected: the first one, and each that follows a response.
+    let head: Uint8Array | null = new Uint8Array(0);
     while (!relay.closed) {
-      const n = await from.read(buffer);
+      const n = await relay.client.read(buffer);
+      if (n === null) break;
+      relay.last = Date.now();
+      let bytes: Uint8Array = buffer.subarray(0, n);
+      if (head === null && relay.lastFromServer && !relay.upgraded) head = new Uint8Array(0);
+      relay.lastFromServer = false;
+      if (head !== null) {
+        head = concat(head, bytes);
+        const end = endOfHead(head);
+        if (end === -1) {
+          if (head.length > MAX_HEAD_BYTES) return;
+          continue;
+        }
+        if (relay.pending) {
+          relay.pending = false;
+          this.stats.pending--;
+        }
+        bytes = concat(tagged(head.subarray(0, end), relay.id), head.subarray(end));
+        head = null;
+      }
+      if (relay.upstream === null) {
+        relay.upstream = await Deno.connect({ transport: "unix", path: this.#options.upstream });
+        if (relay.closed) return;
+        serverSide = this.#serverToClient(relay, relay.upstream);
+        serverSide.catch(() => {}).finally(() => this.#end(relay));
+      }
+      await writeAll(relay.upstream, bytes);
+    }
+    // The client is gone (or half-closed, which no HTTP client here does): the relay ends, and
+    // onClosed tells the server, which may not notice by itself.
+  }
+
+  async #serverToClient(relay: Relay, upstream: Deno.Conn): Promise<void> {
+    const buffer = new Uint8Array(CHUNK_BYTES);
+    let first = true;
+    while (!relay.closed) {
+      const n = await upstream.read(buffer);
       if (n === null) return;
       if (first && startsWith(buffer, n, "HTTP/1.1 101")) relay.upgraded = true;
       first = false;
       relay.last = Date.now();
-      relay.lastFromServer = fromServer;
-      await writeAll(to, buffer.subarray(0, n));
+      relay.lastFromServer = true;
+      await writeAll(relay.client, buffer.subarray(0, n));
     }
   }
 
@@ -197,6 +241,7 @@ export class ConnectionGuard {
     if (relay.pending) this.stats.pending--;
     closeQuietly(relay.client);
     if (relay.upstream) closeQuietly(relay.upstream);
+    this.#options.onClosed?.(relay.id);
     if (this.#relays.size === 0 && this.#timer !== undefined) {
       clearInterval(this.#timer);
       this.#timer = undefined;
@@ -204,13 +249,36 @@ export class ConnectionGuard {
   }
 }
 
-function endOfHead(bytes: Uint8Array): boolean {
+/** The index just past the head's blank line, or -1 while it has not arrived. */
+function endOfHead(bytes: Uint8Array): number {
   for (let i = 3; i < bytes.length; i++) {
     if (bytes[i] === 10 && bytes[i - 1] === 13 && bytes[i - 2] === 10 && bytes[i - 3] === 13) {
-      return true;
+      return i + 1;
     }
   }
-  return false;
+  return -1;
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return b.slice();
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/**
+ * The head with this connection's id in {@linkcode RELAY_HEADER} (a client's own is dropped), so
+ * the server can tell when the client behind a request has gone.
+ */
+function tagged(head: Uint8Array, id: string): Uint8Array {
+  const text = String.fromCharCode(...head);
+  const lines = text.slice(0, -4).split("\r\n").filter((line, i) =>
+    i === 0 || !RELAY_PATTERN.test(line)
+  );
+  lines.push(`${RELAY_HEADER}: ${id}`);
+  const out = lines.join("\r\n") + "\r\n\r\n";
+  return Uint8Array.from(out, (c) => c.charCodeAt(0));
 }
 
 function startsWith(bytes: Uint8Array, length: number, text: string): boolean {

@@ -47,6 +47,11 @@ export function errorResponse(failure: Failure, headers?: HeadersInit): Response
 export function onError(logger: Logger): (error: Error, c: Context) => Response {
   return (error, c) => {
     if (error instanceof NobodyError) return errorResponse(error);
+    if (error instanceof DOMException && error.name === "AbortError") {
+      // The client left (its request's signal aborted the work): nobody reads this answer.
+      logger.info("request abandoned by its client", { method: c.req.method, path: c.req.path });
+      return new Response(null, { status: 499 });
+    }
     logger.error("request failed", {
       method: c.req.method,
       path: c.req.path,

@@ -3,7 +3,7 @@
  * A streaming multipart/form-data reader: the file part flows to a consumer as it arrives, so an
  * upload of any size costs a few chunks of memory, and text fields are kept (small) beside it.
  */
-import { NobodyError } from "../domain/errors.ts";
+import { BodyCutOff, NobodyError } from "../domain/errors.ts";
 
 export interface StreamedFile {
   readonly fileName: string;
@@ -42,7 +42,11 @@ export async function readMultipart<T>(
     await reader.skipPast(delimiter.subarray(2));
     while (true) {
       const after = await reader.take(2);
-      if (after === "--") break;
+      if (after === "--") {
+        // Read to the end: a server that has read the whole body notices a client that leaves.
+        await reader.drain(MAX_HEADER_BYTES);
+        break;
+      }
       if (after !== "\r\n") throw malformed();
       const headers = parseHeaders(await reader.takeUntil(CRLF2, MAX_HEADER_BYTES));
       const part = reader.partBody(delimiter);
@@ -123,7 +127,13 @@ class ChunkReader {
 
   async #fill(): Promise<boolean> {
     if (this.#done) return false;
-    const { done, value } = await this.#reader.read();
+    let next: ReadableStreamReadResult<Uint8Array>;
+    try {
+      next = await this.#reader.read();
+    } catch (error) {
+      throw new BodyCutOff({ cause: error });
+    }
+    const { done, value } = next;
     if (done) {
       this.#done = true;
       return false;
@@ -181,6 +191,17 @@ class ChunkReader {
       }
       if (!await this.#fill()) throw malformed();
     }
+  }
+
+  /** Reads and drops what is left (an epilogue), up to `max` bytes. */
+  async drain(max: number): Promise<void> {
+    let left = max - this.#buffer.length;
+    this.#buffer = new Uint8Array(0);
+    while (left >= 0 && await this.#fill()) {
+      left -= this.#buffer.length;
+      this.#buffer = new Uint8Array(0);
+    }
+    if (left < 0) throw malformed();
   }
 
   async cancel(): Promise<void> {

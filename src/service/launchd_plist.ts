@@ -48,6 +48,17 @@ ${spec.command.map((arg) => `      ${string(arg)}`).join("\n")}
     <integer>5</integer>
     <key>ProcessType</key>
     <string>Interactive</string>
+    <!-- launchd starts agents at 256 open files; every connection costs descriptors. -->
+    <key>SoftResourceLimits</key>
+    <dict>
+      <key>NumberOfFiles</key>
+      <integer>${OPEN_FILES}</integer>
+    </dict>
+    <key>HardResourceLimits</key>
+    <dict>
+      <key>NumberOfFiles</key>
+      <integer>${OPEN_FILES}</integer>
+    </dict>
     <key>WorkingDirectory</key>
     ${string(spec.home)}
     <key>EnvironmentVariables</key>
@@ -62,3 +73,6 @@ ${env.join("\n")}
 </plist>
 `;
 }
+
+/** Open files for the service: thousands of connections' worth, within macOS's OPEN_MAX. */
+export const OPEN_FILES = 10_240;

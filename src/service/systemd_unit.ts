@@ -34,6 +34,8 @@ WorkingDirectory=%h
 ${env.join("\n")}
 Restart=always
 RestartSec=5
+# Every connection costs descriptors; the default soft limit of 1024 is a few hundred clients.
+LimitNOFILE=65536
 # SIGTERM lets the service stop its workers and finish writes.
 KillSignal=SIGTERM
 TimeoutStopSec=20

@@ -11,13 +11,17 @@ export interface ServerProcess {
   readonly token: string;
   readonly dataDir: string;
   readonly child: Deno.ChildProcess;
+  /** The last 8,000 characters the server wrote to stderr. */
+  stderrTail(): string;
   /** Sends SIGTERM and waits for the exit status. */
   stop(): Promise<Deno.CommandStatus>;
 }
 
-export function cli(args: string[], env: Record<string, string> = {}) {
-  return new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-all", MAIN, ...args],
+/** `prefix`: a command that runs the CLI, such as `prlimit --nofile=1024:1024`. */
+export function cli(args: string[], env: Record<string, string> = {}, prefix: string[] = []) {
+  const command = [...prefix, Deno.execPath(), "run", "--allow-all", MAIN, ...args];
+  return new Deno.Command(command[0], {
+    args: command.slice(1),
     env: { NO_COLOR: "1", ...env },
     stdout: "piped",
     stderr: "piped",
@@ -35,11 +39,12 @@ export async function startServer(
   dataDir: string,
   args: string[] = [],
   env: Record<string, string> = {},
+  options: { prefix?: string[] } = {},
 ): Promise<ServerProcess> {
   const child = cli(["serve", "--port", "0", "--data-dir", dataDir, ...args], {
     NOBODY_WORKERS: "false",
     ...env,
-  })
+  }, options.prefix)
     .spawn();
   const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
   let seen = "";
@@ -76,6 +81,7 @@ export async function startServer(
     token,
     dataDir,
     child,
+    stderrTail: () => stderrTail,
     stop: async () => {
       if (exited !== null) {
         await drained;

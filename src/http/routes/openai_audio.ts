@@ -9,6 +9,7 @@ import { asObject, onlyKnown } from "../../domain/fields.ts";
 import { unwrap } from "../../domain/result.ts";
 import type { SpeechService } from "../../app/speech_service.ts";
 import { readJson, readUploadedForm } from "../body.ts";
+import { type ClientGone, requestSignal } from "../client_gone.ts";
 import { mp3Stream } from "../../adapters/audio/ffmpeg_mp3.ts";
 import { encodePcm16, wavHeader16 } from "../../audio/wav.ts";
 
@@ -17,6 +18,7 @@ export interface OpenAiAudioDeps {
   readonly maxUploadBytes: number;
   /** The ffmpeg binary for MP3, or null when it is not installed (looked up when first needed). */
   readonly ffmpeg: () => Promise<string | null>;
+  readonly clientGone?: ClientGone;
 }
 
 /** OpenAI's PCM is 24 kHz 16-bit mono; WAV and MP3 use the same rate. */
@@ -112,7 +114,7 @@ export function openAiAudioRoutes(deps: OpenAiAudioDeps): Hono {
   });
 
   app.post("/transcriptions", async (c) => {
-    const signal = c.req.raw.signal;
+    const signal = requestSignal(c, deps.clientGone);
     const { file, fields } = await readUploadedForm(c.req.raw, {
       field: "file",
       maxBytes: deps.maxUploadBytes,

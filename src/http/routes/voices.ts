@@ -10,11 +10,13 @@ import type { VoiceService } from "../../app/voice_service.ts";
 import type { TrainingService } from "../../app/training_service.ts";
 import { hasConsent } from "../../domain/training_job.ts";
 import { readJson, readOptionalJson, readUploadedForm } from "../body.ts";
+import { type ClientGone, requestSignal } from "../client_gone.ts";
 
 export interface VoiceRouteDeps {
   readonly voices: VoiceService;
   readonly training: TrainingService;
   readonly maxUploadBytes: number;
+  readonly clientGone?: ClientGone;
 }
 
 const AUDIO_TYPES: Record<AudioFormat, string> = {
@@ -56,16 +58,17 @@ export function voiceRoutes(deps: VoiceRouteDeps): Hono {
   app.post("/:id/samples", async (c) => {
     const id = voiceId(c.req.param("id"));
     deps.voices.get(id); // a missing voice is a 404 before the upload is read
-    const { file: sample } = await readUploadedForm(c.req.raw, {
+    // A client that leaves while its upload streams or is analyzed gets nothing stored.
+    const signal = requestSignal(c, deps.clientGone);
+    const { file } = await readUploadedForm(c.req.raw, {
       field: "file",
       maxBytes: deps.maxUploadBytes,
-      store: (file) =>
-        deps.voices.addSample(id, {
-          fileName: file.fileName,
-          bytes: file.chunks,
-          maxBytes: deps.maxUploadBytes,
-        }, { signal: c.req.raw.signal }),
+      store: async (file) => ({
+        fileName: file.fileName,
+        staged: await deps.voices.stage(file.chunks, { maxBytes: deps.maxUploadBytes, signal }),
+      }),
     });
+    const sample = await deps.voices.addStaged(id, file.staged, file.fileName, { signal });
     return c.json(sample, 201, { Location: `/voices/${id}/samples/${sample.id}` });
   });
 

@@ -4,7 +4,7 @@ measure its quality, a block at a time, so memory stays flat whatever the record
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import numpy as np
 
@@ -13,7 +13,13 @@ from nobody_trainer.decode import Stream, open_stream, write_wav_blocks
 from nobody_trainer.quality import RATE, Quality, QualityReport
 
 
-def analyze_file(source: Path, fmt: str, output: Path, rate: int) -> tuple[Stream, QualityReport]:
+class Cancelled(Exception):
+    """The caller went away; the partial output is removed."""
+
+
+def analyze_file(
+    source: Path, fmt: str, output: Path, rate: int, cancelled: Callable[[], bool] = lambda: False
+) -> tuple[Stream, QualityReport]:
     stream = open_stream(source, fmt)
     to_engine = AlignedResampler(stream.rate, rate)
     to_measure = AlignedResampler(stream.rate, RATE)
@@ -21,6 +27,8 @@ def analyze_file(source: Path, fmt: str, output: Path, rate: int) -> tuple[Strea
 
     def normalized() -> Iterator[np.ndarray]:
         for block in stream.blocks:
+            if cancelled():
+                raise Cancelled()
             quality.add(to_measure.process(block))
             yield to_engine.process(block)
         quality.add(to_measure.finish())

@@ -12,7 +12,7 @@ import grpc
 
 from nobody.v1 import training_pb2, training_pb2_grpc
 from nobody_common import log
-from nobody_trainer.analysis import analyze_file
+from nobody_trainer.analysis import Cancelled, analyze_file
 from nobody_trainer.decode import DecodeError
 from nobody_trainer.measure import RATE
 from nobody_trainer.samples import load_all
@@ -32,7 +32,11 @@ class TrainerService(training_pb2_grpc.TrainerServicer):
             context.abort(grpc.StatusCode.INVALID_ARGUMENT, "output_path must be an absolute .wav path")
         rate = int(getattr(self.engine, "sample_rate", RATE))
         try:
-            stream, report = analyze_file(source, request.format, output, rate)
+            stream, report = analyze_file(
+                source, request.format, output, rate, cancelled=lambda: not context.is_active()
+            )
+        except Cancelled:
+            context.abort(grpc.StatusCode.CANCELLED, "the caller went away")
         except DecodeError as error:
             context.abort(grpc.StatusCode.INVALID_ARGUMENT, str(error))
         except MemoryError:
