@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 import { CHROMIUM } from "./helpers/browser.ts";
 import { signInUrl, startServer } from "./helpers/server_process.ts";
+import { SPEECH_WAV } from "./helpers/fixtures.ts";
 
 function evilPage(api: string, sessionId: string): string {
   return `<!doctype html><meta charset="utf-8"><body><script>
@@ -96,6 +97,62 @@ Deno.test("security in Chromium: another origin cannot read, write or open a Web
   } finally {
     await browser.close();
     await evil.shutdown();
+    await server.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+// Defects: the dashboard had no logout, and its cookie (a fixed hash of the token) worked
+// forever; a sample whose analysis failed looked like any other.
+Deno.test("dashboard in Chromium: an unanalyzed sample shows its reason, and Log out ends the cookie on the service", async () => {
+  const dir = await Deno.makeTempDir();
+  const server = await startServer(dir);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+  try {
+    const page = await browser.newPage();
+    const link = await signInUrl(server);
+    await page.goto(link);
+    assert.equal(new URL(page.url()).pathname, "/ui/", "signed in, the code gone from the URL");
+    const read = () => page.evaluate(async () => (await fetch("/voices")).status);
+    assert.equal(await read(), 200);
+
+    // While signed in: a sample the trainer could not analyze says so, with the reason.
+    const auth = { authorization: `Bearer ${server.token}` };
+    const voice = await (await fetch(`${server.url}/voices`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/json" },
+      body: JSON.stringify({ name: "Ada" }),
+    })).json();
+    const form = new FormData();
+    form.append("file", new File([await Deno.readFile(SPEECH_WAV)], "take.wav"));
+    const uploaded = await fetch(`${server.url}/voices/${voice.id}/samples`, {
+      method: "POST",
+      headers: auth,
+      body: form,
+    });
+    assert.equal(uploaded.status, 201);
+    await uploaded.body?.cancel();
+    await page.goto(`${server.url}/ui/#/voices/${voice.id}`);
+    await page.getByText(
+      /Unanalyzed: the voice trainer could not analyze it: the ML workers are disabled/,
+    )
+      .waitFor();
+
+    const [cookie] = await page.context().cookies(server.url);
+    await page.getByRole("button", { name: "Log out" }).click();
+    await page.getByText("Logged out.").waitFor();
+    assert.equal(await read(), 401, "the browser is signed out");
+    // The old cookie, replayed from elsewhere, is dead too.
+    const replay = await fetch(`${server.url}/voices`, {
+      headers: { cookie: `${cookie.name}=${cookie.value}` },
+    });
+    assert.equal(replay.status, 401);
+    await replay.body?.cancel();
+    // And the sign-in link cannot be used again.
+    const again = await page.goto(link);
+    assert.equal(again?.status(), 401);
+  } finally {
+    await browser.close();
     await server.stop();
     await Deno.remove(dir, { recursive: true });
   }

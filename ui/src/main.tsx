@@ -4,7 +4,8 @@
  */
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { connected, followEvents, notice } from "./store.ts";
+import { connected, followEvents, notice, report } from "./store.ts";
+import { sendJson } from "./api.ts";
 import { VoicesPage } from "./pages/voices.tsx";
 import { PersonasPage } from "./pages/personas.tsx";
 import { TalkPage } from "./pages/talk.tsx";
@@ -26,6 +27,16 @@ function useRoute(): string[] {
     return () => removeEventListener("hashchange", onChange);
   }, []);
   return route;
+}
+
+/** Forgets this browser's sign-in on the service (the cookie stops working anywhere). */
+async function logout() {
+  try {
+    await sendJson("/ui/logout", "POST");
+    document.body.textContent = "Logged out. Run `nobody ui` to sign in again.";
+  } catch (e) {
+    report(e);
+  }
 }
 
 function App() {
@@ -54,6 +65,7 @@ function App() {
         <span class={`dot ${connected.value ? "on" : ""}`} role="status">
           {connected.value ? "connected" : "connecting…"}
         </span>
+        <button type="button" class="logout" onClick={logout}>Log out</button>
       </header>
       {notice.value && (
         <div
