@@ -27,7 +27,8 @@ export interface ReplyDeps {
 export interface ReplyEvents {
   onToken(text: string): void;
   onSentence(sentence: string): void;
-  onFirstAudio(): void;
+  /** The first audio of a sentence was written to the sink: the listener is about to hear it. */
+  onSentenceAudio(sentence: string): void;
 }
 
 export interface ReplyRequest {
@@ -48,7 +49,11 @@ export async function speakReply(deps: ReplyDeps, request: ReplyRequest): Promis
   );
   const messages: LlmMessage[] = [
     { role: "system", content: persona.systemPrompt.trim() || DEFAULT_PROMPT },
-    ...history.map((m) => ({ role: m.role, content: m.content })),
+    ...history.map((m) => ({
+      role: m.role,
+      // The model learns where the user cut it off, and does not repeat what was heard.
+      content: m.interrupted ? `${m.content} [interrupted by the user]` : m.content,
+    })),
     { role: "user", content: request.transcript },
   ];
   // Either half failing stops the other.
@@ -61,8 +66,10 @@ export async function speakReply(deps: ReplyDeps, request: ReplyRequest): Promis
   });
   const splitter = new SentenceSplitter();
   let reply = "";
-  const say = (sentences: string[]) => {
-    for (const sentence of sentences) {
+  const sentences: string[] = [];
+  const say = (pieces: string[]) => {
+    for (const sentence of pieces) {
+      sentences.push(sentence);
       tts.pushText(sentence);
       events.onSentence(sentence);
     }
@@ -87,12 +94,9 @@ export async function speakReply(deps: ReplyDeps, request: ReplyRequest): Promis
   // Observed now, awaited below: it may fail while we wait for audio, before the await is reached.
   generate.catch(() => {});
   try {
-    let first = true;
+    let heard = -1;
     for await (const chunk of tts.chunks) {
-      if (first) {
-        first = false;
-        events.onFirstAudio();
-      }
+      while (heard < chunk.textIndex) events.onSentenceAudio(sentences[++heard] ?? "");
       await sink.write(chunk.samples, { signal });
     }
     await generate;

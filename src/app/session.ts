@@ -9,12 +9,14 @@ import type { SessionEvent } from "../domain/events.ts";
 import type { Persona } from "../domain/persona.ts";
 import { fail, ok, type Result } from "../domain/result.ts";
 import type { AudioMode, ClientMessage, TurnTimings } from "../domain/session_messages.ts";
+import type { SessionState } from "../domain/session_state.ts";
 import {
-  type SessionInput,
-  type SessionState,
-  type Transition,
-  transition,
-} from "../domain/session_state.ts";
+  type CoreInput,
+  type Effect,
+  INITIAL_CORE,
+  type SessionCore,
+  step,
+} from "../domain/turn.ts";
 import { PreRoll } from "../audio/pre_roll.ts";
 import type { AudioCapture, AudioSink } from "../ports/audio_io.ts";
 import type { MetricsRepository } from "../ports/metrics_repository.ts";
@@ -64,26 +66,41 @@ export interface SessionSummary {
   readonly lastTurn: TurnTimings | null;
 }
 
-interface Turn {
+/** What one turn runs: everything it starts stops on its controller. */
+interface TurnRun {
+  readonly turn: number;
   readonly controller: AbortController;
   stt: SttStream | null;
-  task: Promise<void> | null;
-  /** When stop_recording arrived: the start of every latency figure. */
-  stoppedAt: number;
+  personaId: string | null;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  /** Monotonic ms of the turn's milestones, for its latency figures. */
+  readonly marks: {
+    end: number;
+    transcript: number;
+    token: number;
+    sentence: number;
+    audio: number;
+    played: number;
+  };
 }
 
+/**
+ * The runner of a session's pure core (domain/turn.ts): commands and pipeline reports go in
+ * through {@linkcode dispatch}, and the effects the core returns are performed here.
+ */
 export class Session {
   readonly id: string;
-  #state: SessionState = "idle";
+  #core: SessionCore = INITIAL_CORE;
   #settings: SessionSettings;
   readonly #deps: SessionDeps;
   #device: DeviceIo | null;
-  #socketSink: AudioSink | null = null;
-  #turn: Turn | null = null;
+  readonly #socketSinks = new Set<AudioSink>();
+  #run: TurnRun | null = null;
   #lastTurn: TurnTimings | null = null;
   readonly #closed = new AbortController();
   readonly #preRoll: PreRoll;
   #capture: Promise<void> | null = null;
+  readonly #tasks = new Set<Promise<void>>();
 
   constructor(settings: SessionSettings, deps: SessionDeps, device: DeviceIo | null) {
     this.id = settings.id;
@@ -97,14 +114,14 @@ export class Session {
   }
 
   get state(): SessionState {
-    return this.#state;
+    return this.#core.state;
   }
 
   summary(): SessionSummary {
     const s = this.#settings;
     return {
       id: s.id,
-      state: this.#state,
+      state: this.#core.state,
       audio: s.audio,
       sampleRate: this.#inputRate(),
       personaId: s.personaId,
@@ -113,9 +130,19 @@ export class Session {
     };
   }
 
-  /** Where socket audio goes; null discards it (no client listening). */
-  attachSocket(sink: AudioSink | null): void {
-    this.#socketSink = sink;
+  /** Adds a client that hears the replies; returns its removal. Every attached client gets them. */
+  attachSocket(sink: AudioSink): () => void {
+    this.#socketSinks.add(sink);
+    return () => this.#socketSinks.delete(sink);
+  }
+
+  /** Aborts when the session is closed (deleted): its sockets end. */
+  get closedSignal(): AbortSignal {
+    return this.#closed.signal;
+  }
+
+  get socketCount(): number {
+    return this.#socketSinks.size;
   }
 
   setSampleRate(rate: number): void {
@@ -127,24 +154,8 @@ export class Session {
   }
 
   #sink(): AudioSink {
-    return this.#device?.sink ?? this.#socketSink ?? discardSink(this.#settings.sampleRate);
-  }
-
-  #emit(event: SessionEvent): void {
-    this.#deps.publish(event);
-  }
-
-  #apply(input: SessionInput): Result<Transition> {
-    const result = transition(this.#state, input);
-    if (!result.ok) return result;
-    this.#state = result.value.to;
-    this.#emit({
-      type: "state_changed",
-      sessionId: this.id,
-      from: result.value.from,
-      to: result.value.to,
-    });
-    return result;
+    if (this.#device) return this.#device.sink;
+    return fanOut([...this.#socketSinks], this.#settings.sampleRate);
   }
 
   /** Handles a command; an expected failure comes back as a value and changes nothing. */
@@ -160,15 +171,9 @@ export class Session {
         if (message.sample_rate) this.setSampleRate(message.sample_rate);
         return ok(undefined);
       case "start_recording":
-        return this.#startRecording();
       case "stop_recording":
-        return this.#stopRecording();
-      case "cancel": {
-        const result = this.#apply({ type: "cancel" });
-        if (!result.ok) return result;
-        this.#abortTurn();
-        return ok(undefined);
-      }
+      case "cancel":
+        return this.dispatch({ type: message.type });
       case "set_persona":
         if (!this.#deps.persona(message.persona_id)) {
           return fail("not_found", `persona ${message.persona_id} does not exist`);
@@ -193,151 +198,186 @@ export class Session {
     if (this.#settings.audio !== "socket") {
       return fail("invalid_request", "this session records from the local microphone");
     }
-    if (this.#state !== "recording" || !this.#turn?.stt) {
+    if (this.#core.state !== "recording" || !this.#run?.stt) {
       return fail(
         "invalid_transition",
         "audio arrived while not recording; send start_recording first",
       );
     }
-    this.#turn.stt.pushAudio(samples);
+    this.#run.stt.pushAudio(samples);
     return ok(undefined);
   }
 
-  #abortTurn(): void {
-    const turn = this.#turn;
-    if (!turn) return;
-    turn.controller.abort(new DOMException("turn interrupted", "AbortError"));
-    turn.stt?.close();
-    this.#sink().flush();
-    this.#turn = null;
+  /** Feeds the core one input and performs its effects. */
+  dispatch(input: CoreInput): Result<void> {
+    const result = step(this.#core, input);
+    if (result.rejected) return fail(result.rejected.code, result.rejected.message);
+    this.#core = result.core;
+    for (const effect of result.effects) this.#perform(effect);
+    return ok(undefined);
   }
 
-  #startRecording(): Result<void> {
-    const result = this.#apply({ type: "start_recording" });
-    if (!result.ok) return result;
-    if (result.value.bargeIn) this.#abortTurn();
+  #perform(effect: Effect): void {
+    switch (effect.type) {
+      case "emit":
+        this.#deps.publish({ ...effect.event, sessionId: this.id } as SessionEvent);
+        return;
+      case "start_stt":
+        return this.#startStt(effect.turn);
+      case "end_stt_input":
+        if (this.#run?.turn !== effect.turn) return;
+        this.#run.marks.end = this.#deps.now();
+        this.#run.stt?.endInput();
+        return;
+      case "start_reply":
+        return this.#track(this.#reply(effect.turn, effect.transcript));
+      case "finish_playback":
+        return this.#track(this.#finishPlayback(effect.turn));
+      case "abort_turn": {
+        const run = this.#run;
+        if (run?.turn !== effect.turn) return;
+        run.controller.abort(new DOMException("turn interrupted", "AbortError"));
+        run.stt?.close();
+        clearTimeout(run.timer);
+        return;
+      }
+      case "flush_audio":
+        this.#sink().flush();
+        return;
+      case "save_history": {
+        const personaId = this.#run?.personaId ?? this.#settings.personaId;
+        if (!personaId || !this.#deps.persona(personaId)) return;
+        const at = this.#deps.wallClock();
+        this.#deps.history.append(personaId, effect.entries.map((e) => ({ ...e, at })));
+        return;
+      }
+      case "record_metrics":
+        if (this.#run?.turn === effect.turn) this.#record(this.#run);
+        return;
+      case "arm_deadline": {
+        const run = this.#run;
+        if (run?.turn !== effect.turn) return;
+        clearTimeout(run.timer);
+        const { turn, stage } = effect;
+        run.timer = setTimeout(() => this.dispatch({ type: "deadline", turn, stage }), effect.ms);
+        return;
+      }
+      case "clear_deadline":
+        clearTimeout(this.#run?.timer);
+        return;
+      default: {
+        const unreachable: never = effect;
+        throw new Error(`unknown effect ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+
+  /** Work a turn runs in the background; its failure is reported to the core, never thrown. */
+  #track(task: Promise<void>): void {
+    this.#tasks.add(task);
+    task.finally(() => this.#tasks.delete(task));
+  }
+
+  #fail(turn: number, error: unknown): void {
+    const run = this.#run;
+    if (run?.turn !== turn || run.controller.signal.aborted) return; // stopped on purpose
+    const failure = error instanceof NobodyError
+      ? error
+      : new NobodyError("internal", `the turn failed: ${(error as Error)?.message ?? error}`);
+    this.dispatch({
+      type: "failed",
+      turn,
+      failure: { code: failure.code, message: failure.message },
+    });
+  }
+
+  #startStt(turn: number): void {
     const controller = new AbortController();
     const stt = this.#deps.stt.stream({
       sampleRate: this.#inputRate(),
       phrases: this.#settings.phrases,
       signal: controller.signal,
     });
-    const turn: Turn = { controller, stt, task: null, stoppedAt: 0 };
-    this.#turn = turn;
-    if (this.#device) stt.pushAudio(this.#preRoll.take());
-    this.#emit({ type: "recording_started", sessionId: this.id });
-    turn.task = this.#runTurn(turn);
-    return ok(undefined);
-  }
-
-  #stopRecording(): Result<void> {
-    const result = this.#apply({ type: "stop_recording" });
-    if (!result.ok) return result;
-    if (this.#turn) this.#turn.stoppedAt = this.#deps.now();
-    this.#turn?.stt?.endInput();
-    return ok(undefined);
-  }
-
-  /** Transcribes while recording, then replies. Stale turns (interrupted) never touch the state. */
-  async #runTurn(turn: Turn): Promise<void> {
-    const signal = turn.controller.signal;
-    const live = () => !signal.aborted && this.#turn === turn;
     const marks = { end: 0, transcript: 0, token: 0, sentence: 0, audio: 0, played: 0 };
-    try {
-      let text = "";
-      for await (const event of turn.stt!.events) {
-        if (!live()) return;
-        if (event.type === "partial") {
-          this.#emit({
-            type: "transcription",
-            sessionId: this.id,
-            text: event.text,
-            isFinal: false,
-          });
-        } else {
-          text = event.text.trim();
+    this.#run = { turn, controller, stt, personaId: null, timer: undefined, marks };
+    if (this.#device) stt.pushAudio(this.#preRoll.take());
+    this.#track((async () => {
+      try {
+        let text = "";
+        for await (const event of stt.events) {
+          if (event.type === "partial") {
+            this.dispatch({ type: "stt_partial", turn, text: event.text });
+          } else text = event.text;
         }
+        marks.transcript = this.#deps.now();
+        if (this.#run?.turn === turn) this.#run.stt = null;
+        this.dispatch({ type: "stt_final", turn, text });
+      } catch (error) {
+        this.#fail(turn, error);
       }
-      if (!live()) return;
-      marks.end = turn.stoppedAt || this.#deps.now();
-      marks.transcript = this.#deps.now();
-      turn.stt = null;
-      this.#emit({ type: "transcription", sessionId: this.id, text, isFinal: true });
-      if (!text) {
-        this.#apply({ type: "turn_ended" });
-        return;
-      }
-      const persona = this.#settings.personaId
-        ? this.#deps.persona(this.#settings.personaId)
-        : null;
+    })());
+  }
+
+  async #reply(turn: number, transcript: string): Promise<void> {
+    const run = this.#run;
+    if (run?.turn !== turn) return;
+    const signal = run.controller.signal;
+    try {
+      const personaId = this.#settings.personaId;
+      const persona = personaId ? this.#deps.persona(personaId) : null;
       if (!persona) {
         throw new NobodyError(
           "invalid_request",
           "this session has no persona: send set_persona first",
         );
       }
+      run.personaId = persona.id;
       const sink = this.#sink();
-      const reply = await speakReply(this.#deps, {
+      const { marks } = run;
+      const text = await speakReply(this.#deps, {
         persona,
         voiceId: this.#settings.voiceId,
-        transcript: text,
+        transcript,
         sink,
         signal,
         events: {
           onToken: (token) => {
-            if (!live()) return;
             marks.token ||= this.#deps.now();
-            this.#emit({ type: "llm_response", sessionId: this.id, text: token });
+            this.dispatch({ type: "llm_token", turn, text: token });
           },
           onSentence: () => {
-            if (!live() || marks.sentence) return;
+            if (marks.sentence) return;
             marks.sentence = this.#deps.now();
-            this.#apply({ type: "response_ready" });
+            this.dispatch({ type: "sentence_ready", turn });
           },
-          onFirstAudio: () => {
-            if (!live()) return;
-            marks.audio = this.#deps.now();
-            marks.played = marks.audio + sink.latencyMs();
-            this.#apply({ type: "playback_started" });
-            this.#emit({ type: "playback_started", sessionId: this.id });
+          onSentenceAudio: (sentence) => {
+            if (!marks.audio) {
+              marks.audio = this.#deps.now();
+              marks.played = marks.audio + sink.latencyMs();
+            }
+            this.dispatch({ type: "sentence_audio", turn, text: sentence });
           },
         },
       });
-      // Only completed replies enter the history; an interrupted one never reached the listener.
-      const at = this.#deps.wallClock();
-      this.#deps.history.append(persona.id, [
-        { role: "user", content: text, at },
-        { role: "assistant", content: reply, at },
-      ]);
-      this.#record(persona.id, marks);
-      if (!live()) return;
-      if (!marks.audio) {
-        this.#apply({ type: "turn_ended" });
-        return;
-      }
-      await sink.finish({ signal });
-      if (!live()) return;
-      this.#apply({ type: "playback_complete" });
-      this.#emit({ type: "playback_complete", sessionId: this.id });
-      this.#turn = null;
+      this.dispatch({ type: "reply_written", turn, text, remainingMs: sink.latencyMs() });
     } catch (error) {
-      if (!live()) return;
-      const failure = error instanceof NobodyError
-        ? error
-        : new NobodyError("internal", `the turn failed: ${(error as Error).message ?? error}`);
-      this.#emit({
-        type: "error",
-        sessionId: this.id,
-        code: failure.code,
-        message: failure.message,
-      });
-      this.#sink().flush();
-      this.#apply({ type: "turn_ended" });
-      this.#turn = null;
+      this.#fail(turn, error);
     }
   }
 
-  #record(personaId: string, marks: Record<string, number>): void {
+  async #finishPlayback(turn: number): Promise<void> {
+    const run = this.#run;
+    if (run?.turn !== turn) return;
+    try {
+      await this.#sink().finish({ signal: run.controller.signal });
+      this.dispatch({ type: "playback_done", turn });
+    } catch (error) {
+      this.#fail(turn, error);
+    }
+  }
+
+  #record(run: TurnRun): void {
+    const { marks } = run;
     const since = (mark: number) => (mark ? Math.max(0, mark - marks.end) : null);
     const timings: TurnTimings = {
       transcriptMs: since(marks.transcript),
@@ -347,31 +387,49 @@ export class Session {
       firstPlayedMs: since(marks.played),
     };
     this.#lastTurn = timings;
-    this.#deps.metrics.record({
-      sessionId: this.id,
-      personaId,
-      at: this.#deps.wallClock(),
-      timings,
-    });
-    this.#emit({ type: "turn_metrics", sessionId: this.id, timings });
+    if (run.personaId) {
+      this.#deps.metrics.record({
+        sessionId: this.id,
+        personaId: run.personaId,
+        at: this.#deps.wallClock(),
+        timings,
+      });
+    }
+    this.#deps.publish({ type: "turn_metrics", sessionId: this.id, timings });
   }
 
   /** Feeds the microphone to the recording turn, or to the pre-roll while idle. */
   async #pumpDevice(capture: AudioCapture): Promise<void> {
     for await (const frame of capture.frames({ signal: this.#closed.signal })) {
-      const stt = this.#state === "recording" ? this.#turn?.stt : null;
+      const stt = this.#core.state === "recording" ? this.#run?.stt : null;
       if (stt) stt.pushAudio(frame);
       else this.#preRoll.push(frame);
     }
   }
 
+  /** Ends the session: its turn stops (LLM and TTS requests included) and nothing more runs. */
   async close(): Promise<void> {
     this.#closed.abort();
-    const task = this.#turn?.task;
-    this.#abortTurn();
-    if (this.#state !== "idle") this.#apply({ type: "cancel" });
-    await Promise.all([task, this.#capture]);
+    this.dispatch({ type: "close" });
+    await Promise.all([...this.#tasks, this.#capture]);
   }
+}
+
+/** Every attached client hears the reply; a client that leaves does not stop the others. */
+function fanOut(sinks: AudioSink[], sampleRate: number): AudioSink {
+  if (sinks.length === 1) return sinks[0];
+  if (sinks.length === 0) return discardSink(sampleRate);
+  return {
+    sampleRate,
+    write: async (samples, options) => {
+      await Promise.all(sinks.map((s) => s.write(samples, options)));
+    },
+    finish: async (options) => {
+      await Promise.all(sinks.map((s) => s.finish(options)));
+    },
+    flush: () => sinks.forEach((s) => s.flush()),
+    latencyMs: () => Math.max(...sinks.map((s) => s.latencyMs())),
+  };
 }
 
 function discardSink(sampleRate: number): AudioSink {

@@ -9,6 +9,8 @@ export interface ChatMessage {
   readonly role: ChatRole;
   readonly content: string;
   readonly at: number;
+  /** A reply cut short by the user: `content` is what they heard of it. */
+  readonly interrupted?: boolean;
 }
 
 /** One persona's conversation, oldest message first. */

@@ -25,6 +25,7 @@ export type SessionEvent =
     readonly isFinal: boolean;
   }
   | { readonly type: "llm_response"; readonly sessionId: string; readonly text: string }
+  | { readonly type: "no_speech"; readonly sessionId: string }
   | { readonly type: "playback_started"; readonly sessionId: string }
   | { readonly type: "playback_complete"; readonly sessionId: string }
   | { readonly type: "turn_metrics"; readonly sessionId: string; readonly timings: TurnTimings }

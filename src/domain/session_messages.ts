@@ -39,6 +39,8 @@ export type ServerMessage =
   }
   | { readonly type: "state"; readonly state: SessionState }
   | { readonly type: "recording_started" }
+  /** The turn's recording held no words: nothing is sent to the model. */
+  | { readonly type: "no_speech" }
   | { readonly type: "transcription"; readonly text: string; readonly is_final: boolean }
   | { readonly type: "llm_response"; readonly text: string }
   | { readonly type: "playback_started" }
@@ -120,7 +122,13 @@ export function parseClientMessage(value: unknown): Result<ClientMessage> {
     case "set_voice": {
       const known = onlyKnown(fields, ["type", "voice_id"], "set_voice");
       if (!known.ok) return known;
-      const voice = fields.voice_id ?? null;
+      if (!("voice_id" in fields)) {
+        return fail(
+          "invalid_request",
+          `"voice_id" is required (a voice id, or null for the default)`,
+        );
+      }
+      const voice = fields.voice_id;
       if (voice !== null && !isId("voice", voice)) {
         return fail("invalid_request", `"voice_id" must be a voice id or null`);
       }

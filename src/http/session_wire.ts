@@ -10,6 +10,7 @@ export function toWire(event: SessionEvent): ServerMessage {
     case "state_changed":
       return { type: "state", state: event.to };
     case "recording_started":
+    case "no_speech":
     case "playback_started":
     case "playback_complete":
       return { type: event.type };
@@ -32,6 +33,7 @@ const SESSION_EVENTS = new Set([
   "state_changed",
   "recording_started",
   "transcription",
+  "no_speech",
   "llm_response",
   "playback_started",
   "playback_complete",

@@ -18,6 +18,8 @@ import { SocketSink } from "./socket_sink.ts";
 /** One second of 192 kHz float32 audio; clients send 10-100 ms frames. */
 export const MAX_AUDIO_FRAME_BYTES = 192_000 * 4;
 export const MAX_TEXT_FRAME_BYTES = 64 * 1024;
+/** The close code of a socket whose session was deleted (4000-4999 are the application's). */
+export const SESSION_CLOSED_CODE = 4000;
 
 export function sessionSocket(deps: { sessions: SessionManager; events: EventBus<DomainEvent> }) {
   return (c: Context): Response => {
@@ -35,20 +37,15 @@ export function sessionSocket(deps: { sessions: SessionManager; events: EventBus
       if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
     };
     const error = (code: string, message: string) => send({ type: "error", code, message });
+    let detach = () => {};
+    /** Every client of a socket session hears the replies, at its own declared rate. */
     const attach = () => {
+      detach();
       if (session.summary().audio === "socket") {
-        session.attachSocket(new SocketSink(socket, session.summary().sampleRate));
+        detach = session.attachSocket(new SocketSink(socket, session.summary().sampleRate));
       }
     };
-    let unsubscribe = () => {};
-    const release = deps.sessions.hold(id);
-
-    socket.onopen = () => {
-      attach();
-      unsubscribe = deps.events.subscribe((event) => {
-        if (isSessionEvent(event) && event.sessionId === id) send(toWire(event));
-        else if (isTrainingEvent(event)) send(trainingWire(event));
-      });
+    const hello = () => {
       const s = session.summary();
       send({
         type: "hello",
@@ -57,6 +54,24 @@ export function sessionSocket(deps: { sessions: SessionManager; events: EventBus
         sample_rate: s.sampleRate,
         audio: s.audio,
       });
+    };
+    let unsubscribe = () => {};
+    const release = deps.sessions.hold(id);
+    // Deleting the session ends its sockets, saying why.
+    const onSessionClosed = () => {
+      if (socket.readyState === WebSocket.OPEN || socket.readyState === WebSocket.CONNECTING) {
+        socket.close(SESSION_CLOSED_CODE, "the session was deleted");
+      }
+    };
+    session.closedSignal.addEventListener("abort", onSessionClosed, { once: true });
+
+    socket.onopen = () => {
+      attach();
+      unsubscribe = deps.events.subscribe((event) => {
+        if (isSessionEvent(event) && event.sessionId === id) send(toWire(event));
+        else if (isTrainingEvent(event)) send(trainingWire(event));
+      });
+      hello();
     };
 
     const onMessage = (event: MessageEvent<string | ArrayBuffer>) => {
@@ -74,7 +89,10 @@ export function sessionSocket(deps: { sessions: SessionManager; events: EventBus
         if (!parsed.ok) return error(parsed.error.code, parsed.error.message);
         const result = session.handle(parsed.value);
         if (!result.ok) return error(result.error.code, result.error.message);
-        if (parsed.value.type === "hello") attach();
+        if (parsed.value.type === "hello") {
+          attach();
+          hello(); // the effective settings, as the server applied them
+        }
         return;
       }
       const bytes = event.data.byteLength;
@@ -84,13 +102,20 @@ export function sessionSocket(deps: { sessions: SessionManager; events: EventBus
           `audio frames are limited to ${MAX_AUDIO_FRAME_BYTES} bytes`,
         );
       }
-      if (bytes % 4 !== 0) {
+      if (bytes === 0 || bytes % 4 !== 0) {
         return error(
           "invalid_request",
-          `binary frames must be whole float32 samples (${bytes} bytes)`,
+          `binary frames must be one or more whole float32 samples (${bytes} bytes)`,
         );
       }
-      const result = session.pushAudio(new Float32Array(event.data));
+      const samples = new Float32Array(event.data);
+      if (!samples.every(Number.isFinite)) {
+        return error(
+          "invalid_request",
+          "audio samples must be finite numbers (no NaN or Infinity)",
+        );
+      }
+      const result = session.pushAudio(samples);
       if (!result.ok) error(result.error.code, result.error.message);
     };
     // A message that throws (a bug, or input nothing foresaw) is answered, never fatal.
@@ -103,11 +128,12 @@ export function sessionSocket(deps: { sessions: SessionManager; events: EventBus
     };
 
     socket.onclose = () => {
+      session.closedSignal.removeEventListener("abort", onSessionClosed);
       release();
       unsubscribe();
-      if (session.summary().audio === "socket") {
-        session.attachSocket(null);
-        // Nobody is left to hear the turn: drop it.
+      detach();
+      // Nobody is left to hear the turn: drop it.
+      if (session.summary().audio === "socket" && session.socketCount === 0) {
         if (session.state !== "idle") session.handle({ type: "cancel" });
       }
     };

@@ -144,4 +144,9 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 7,
+    name: "interrupted replies in the history",
+    sql: `ALTER TABLE conversation_messages ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0;`,
+  },
 ];

@@ -17,9 +17,12 @@ export class SqliteHistoryRepository implements HistoryRepository {
     try {
       transaction(this.#db, () => {
         const insert = this.#db.prepare(
-          "INSERT INTO conversation_messages (persona_id, role, content, created_at) VALUES (?, ?, ?, ?)",
+          `INSERT INTO conversation_messages (persona_id, role, content, created_at, interrupted)
+           VALUES (?, ?, ?, ?, ?)`,
         );
-        for (const m of messages) insert.run(personaId, m.role, m.content, m.at);
+        for (const m of messages) {
+          insert.run(personaId, m.role, m.content, m.at, m.interrupted ? 1 : 0);
+        }
       });
     } catch (error) {
       mapConstraint(error, {
@@ -31,13 +34,19 @@ export class SqliteHistoryRepository implements HistoryRepository {
 
   recent(personaId: string, limit: number): ConversationHistory {
     const rows = this.#db.prepare(
-      `SELECT role, content, created_at FROM conversation_messages
+      `SELECT role, content, created_at, interrupted FROM conversation_messages
        WHERE persona_id = ? ORDER BY id DESC LIMIT ?`,
-    ).all(personaId, limit) as unknown as { role: ChatRole; content: string; created_at: number }[];
+    ).all(personaId, limit) as unknown as {
+      role: ChatRole;
+      content: string;
+      created_at: number;
+      interrupted: number;
+    }[];
     const messages = rows.reverse().map((r) => ({
       role: r.role,
       content: r.content,
       at: r.created_at,
+      ...(r.interrupted ? { interrupted: true } : {}),
     }));
     return { personaId, messages };
   }
