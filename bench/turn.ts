@@ -63,7 +63,7 @@ function instantDeps(onPlayed: () => void): SessionDeps {
     id: "persona_aaaaaaaaaaaaaaaaaaaa",
     name: "Ada",
     systemPrompt: "",
-    llm: { provider: "ollama" as const, model: "m", baseUrl: null, temperature: null },
+    llm: { provider: "ollama" as const, model: "m", baseUrl: null, temperature: null, think: null },
     voiceId: null,
     createdAt: 0,
     updatedAt: 0,

@@ -19,6 +19,7 @@ Deno.test("personas: full CRUD over REST", () =>
       model: "llama3.2",
       baseUrl: null,
       temperature: 0.4,
+      think: null,
     });
     assert.equal(persona.voiceId, voice.id);
 

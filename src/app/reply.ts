@@ -7,6 +7,7 @@
 import { trimHistory } from "../domain/conversation.ts";
 import type { LlmSettings, Persona } from "../domain/persona.ts";
 import { SentenceSplitter } from "../domain/sentences.ts";
+import { ThinkFilter } from "../domain/think_filter.ts";
 import type { AudioSink } from "../ports/audio_io.ts";
 import type { HistoryRepository } from "../ports/history_repository.ts";
 import type { LlmMessage, LlmProvider } from "../ports/llm_provider.ts";
@@ -65,6 +66,8 @@ export async function speakReply(deps: ReplyDeps, request: ReplyRequest): Promis
     signal,
   });
   const splitter = new SentenceSplitter();
+  // Reasoning a model writes into its content is neither spoken nor shown as the reply.
+  const thinking = new ThinkFilter();
   let reply = "";
   const sentences: string[] = [];
   const say = (pieces: string[]) => {
@@ -79,13 +82,17 @@ export async function speakReply(deps: ReplyDeps, request: ReplyRequest): Promis
       const tokens = deps.llm(persona.llm).chat(messages, {
         model: persona.llm.model,
         temperature: persona.llm.temperature,
+        think: persona.llm.think,
         signal,
       });
-      for await (const token of tokens) {
-        reply += token;
-        events.onToken(token);
-        say(splitter.push(token));
-      }
+      const spoken = (text: string) => {
+        if (!text) return;
+        reply += text;
+        events.onToken(text);
+        say(splitter.push(text));
+      };
+      for await (const token of tokens) spoken(thinking.push(token));
+      spoken(thinking.flush());
       say(splitter.flush());
     } finally {
       tts.endInput();

@@ -15,6 +15,7 @@ import {
   type Effect,
   INITIAL_CORE,
   type SessionCore,
+  type Stage,
   step,
 } from "../domain/turn.ts";
 import { PreRoll } from "../audio/pre_roll.ts";
@@ -24,6 +25,8 @@ import type { SttEngine, SttStream } from "../ports/stt_engine.ts";
 import type { HistoryRepository } from "../ports/history_repository.ts";
 import { type ReplyDeps, speakReply } from "./reply.ts";
 
+/** Aborted work settles in milliseconds; this bounds a close behind an engine that hangs. */
+const CLOSE_WAIT_MS = 5_000;
 /** Half a second of pre-roll covers a key press that lands after the first syllable. */
 const PRE_ROLL_MS = 500;
 
@@ -43,6 +46,8 @@ export interface SessionDeps extends ReplyDeps {
   readonly now: () => number;
   /** Wall-clock ms since the epoch, for stored timestamps. */
   readonly wallClock: () => number;
+  /** How long a stage may take, given the core's limit (tests shorten them). */
+  readonly deadlineMs?: (stage: Stage, ms: number) => number;
 }
 
 export interface SessionSettings {
@@ -259,7 +264,8 @@ export class Session {
         if (run?.turn !== effect.turn) return;
         clearTimeout(run.timer);
         const { turn, stage } = effect;
-        run.timer = setTimeout(() => this.dispatch({ type: "deadline", turn, stage }), effect.ms);
+        const ms = this.#deps.deadlineMs?.(stage, effect.ms) ?? effect.ms;
+        run.timer = setTimeout(() => this.dispatch({ type: "deadline", turn, stage }), ms);
         return;
       }
       case "clear_deadline":
@@ -411,7 +417,13 @@ export class Session {
   async close(): Promise<void> {
     this.#closed.abort();
     this.dispatch({ type: "close" });
-    await Promise.all([...this.#tasks, this.#capture]);
+    // Everything was aborted; an engine that ignores its abort must not hold the close forever.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      Promise.all([...this.#tasks, this.#capture]),
+      new Promise((resolve) => timer = setTimeout(resolve, CLOSE_WAIT_MS)),
+    ]);
+    clearTimeout(timer);
   }
 }
 

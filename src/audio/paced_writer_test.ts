@@ -48,8 +48,10 @@ Deno.test("PacedWriter.reset() starts the next utterance without waiting for the
     },
   });
   await writer.write(new Float32Array(50));
+  await writer.end();
   writer.reset();
   await writer.write(new Float32Array(50));
+  await writer.end();
   assert.equal(sentAt0, 100, "both leads went out at once");
 });
 
@@ -72,4 +74,30 @@ Deno.test("PacedWriter stops when the signal aborts", async () => {
     /barge-in/,
   );
   assert.ok(sent < 400, `${sent} samples sent`);
+});
+
+// Defect: reply audio went out in about 770 frames a second, 36% of them a single 4-byte sample,
+// because each frame took whatever sliver the rate allowed at that moment.
+Deno.test("PacedWriter sends whole 20 ms frames, whatever sizes the audio arrives in", async () => {
+  const clock = fakeTime();
+  const sizes: number[] = [];
+  const writer = new PacedWriter({
+    sampleRate: 24_000,
+    leadMs: 100,
+    maxFrameMs: 20,
+    now: clock.now,
+    // A real clock wakes a little late and by odd amounts.
+    sleep: (ms) => clock.sleep(ms + 0.37),
+    send: (frame) => void sizes.push(frame.length),
+  });
+  // TTS chunks of uneven sizes, 2 s of audio in all.
+  let total = 0;
+  for (const n of [1_000, 37, 4_801, 3, 12_000, 9_999, 20_160]) {
+    await writer.write(new Float32Array(n));
+    total += n;
+  }
+  await writer.end();
+  assert.equal(sizes.reduce((a, b) => a + b, 0), total, "every sample sent once");
+  assert.ok(sizes.slice(0, -1).every((n) => n === 480), "whole 480-sample frames");
+  assert.ok(sizes.at(-1)! > 0 && sizes.at(-1)! <= 480, "then the utterance's short tail");
 });

@@ -23,6 +23,11 @@ export interface LlmSettings {
   /** Required for openai_compatible; overrides the configured URL for the others. */
   readonly baseUrl: string | null;
   readonly temperature: number | null;
+  /**
+   * Whether a reasoning model (qwen3, deepseek-r1) thinks before it answers; false answers at
+   * once. Null leaves it to the model. Reasoning text is never spoken either way.
+   */
+  readonly think: boolean | null;
 }
 
 export interface Persona {
@@ -43,7 +48,7 @@ export interface PersonaInput {
 }
 
 const PERSONA_FIELDS = ["name", "systemPrompt", "llm", "voiceId"] as const;
-const LLM_FIELDS = ["provider", "model", "baseUrl", "temperature"] as const;
+const LLM_FIELDS = ["provider", "model", "baseUrl", "temperature", "think"] as const;
 
 /** Validates a full persona (POST and PUT both send every field; optional ones default). */
 export function parsePersonaInput(body: unknown): Result<PersonaInput> {
@@ -83,6 +88,10 @@ function llmFields(fields: Fields): Result<LlmSettings> {
   if (!temperature.ok) return temperature;
   const baseUrl = parseBaseUrl(fields.baseUrl);
   if (!baseUrl.ok) return baseUrl;
+  const think = fields.think ?? null;
+  if (think !== null && typeof think !== "boolean") {
+    return fail("invalid_request", `"llm.think" must be true, false or null`);
+  }
   if (provider.value === "openai_compatible" && baseUrl.value === null) {
     return fail("invalid_request", `"llm.baseUrl" is required for provider openai_compatible`);
   }
@@ -91,6 +100,7 @@ function llmFields(fields: Fields): Result<LlmSettings> {
     model: model.value,
     baseUrl: baseUrl.value,
     temperature: temperature.value,
+    think,
   });
 }
 

@@ -13,7 +13,7 @@ Deno.test("parsePersonaInput() accepts a minimal persona and fills defaults", ()
   assert.deepEqual(result.value, {
     name: "Ada",
     systemPrompt: "You are Ada.",
-    llm: { provider: "ollama", model: "llama3.2", baseUrl: null, temperature: null },
+    llm: { provider: "ollama", model: "llama3.2", baseUrl: null, temperature: null, think: null },
     voiceId: null,
   });
 });

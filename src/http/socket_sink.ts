@@ -27,6 +27,7 @@ export class SocketSink implements AudioSink {
   }
 
   async finish(options: { signal?: AbortSignal } = {}): Promise<void> {
+    await this.#writer.end(options);
     // What is ahead of real time is still playing on the client.
     await delay(this.#writer.aheadMs(), options);
     this.#writer.reset();

@@ -11,6 +11,8 @@ export interface LlmMessage {
 export interface ChatOptions {
   readonly model: string;
   readonly temperature?: number | null;
+  /** Ask a reasoning model to think first (true), answer at once (false), or leave it (null). */
+  readonly think?: boolean | null;
   readonly signal?: AbortSignal;
 }
 

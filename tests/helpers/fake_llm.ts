@@ -23,6 +23,10 @@ export interface FakeLlm {
     path: string;
     body: Record<string, unknown>;
     authorization: string | null;
+    /** Tokens written to the connection. */
+    tokensSent: number;
+    /** When the client closed the connection before the reply's end (performance.now()). */
+    closedAt: number | null;
   }[];
   reply(next: FakeReply | ((body: Record<string, unknown>) => FakeReply)): void;
   close(): Promise<void>;
@@ -41,11 +45,14 @@ export function startFakeLlm(): FakeLlm {
     async (request) => {
       const url = new URL(request.url);
       const body = await request.json() as Record<string, unknown>;
-      requests.push({
+      const record: FakeLlm["requests"][number] = {
         path: url.pathname,
         body,
         authorization: request.headers.get("authorization"),
-      });
+        tokensSent: 0,
+        closedAt: null,
+      };
+      requests.push(record);
       const r = typeof reply === "function" ? reply(body) : reply;
       if (r.hang) {
         return await new Promise<Response>((resolve) =>
@@ -85,6 +92,7 @@ export function startFakeLlm(): FakeLlm {
               })
             }\n\n`;
           await writer.write(encoder.encode(event));
+          record.tokensSent++;
         }
         await writer.write(encoder.encode(
           ollama
@@ -98,7 +106,10 @@ export function startFakeLlm(): FakeLlm {
             }\n\ndata: [DONE]\n\n`,
         ));
         await writer.close();
-      })().catch(() => {}); // the client went away: nothing to send it
+      })().catch(() => {
+        // The client went away: nothing to send it.
+        record.closedAt ??= performance.now();
+      });
       return new Response(readable, {
         headers: { "content-type": ollama ? "application/x-ndjson" : "text/event-stream" },
       });

@@ -52,6 +52,7 @@ export interface LlmSettings {
   model: string;
   baseUrl?: string | null;
   temperature?: number | null;
+  think?: boolean | null;
 }
 
 export interface Persona {

@@ -27,6 +27,7 @@ export class DeviceSink implements AudioSink {
   }
 
   async finish(options: { signal?: AbortSignal } = {}): Promise<void> {
+    await this.#writer.end(options);
     await this.#playback.drain(options);
     this.#writer.reset();
   }

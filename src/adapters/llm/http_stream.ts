@@ -1,27 +1,83 @@
 /**
  * @module
- * The HTTP side every streaming LLM provider shares: a POST with a first-byte timeout, provider
- * errors turned into clear typed errors, and the body read line by line.
+ * The HTTP side every streaming LLM provider shares: a POST with a time limit for the first
+ * data and one for each silence after it (never one for the whole reply, which may run for
+ * minutes), provider errors turned into clear typed errors, and the body read line by line.
  */
 import { NobodyError } from "../../domain/errors.ts";
 import { AsyncQueue } from "../../lib/async_queue.ts";
 
 /** A local model may load for a while before its first token; a remote one answers sooner. */
 export const DEFAULT_FIRST_BYTE_TIMEOUT_MS = 60_000;
+/** Tokens come many times a second; half a minute of silence mid-reply is a stalled server. */
+export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
 
 export interface PostOptions {
   readonly provider: string;
   readonly headers?: Record<string, string>;
   readonly signal?: AbortSignal;
+  /** Until the first data of the reply. */
   readonly firstByteTimeoutMs?: number;
+  /** Between two pieces of data after that. */
+  readonly idleTimeoutMs?: number;
+}
+
+/** A reply stream, with its time limits: `progress` on every piece of data restarts the clock. */
+export interface ReplyStream {
+  readonly body: ReadableStream<Uint8Array>;
+  readonly signal: AbortSignal;
+  progress(): void;
+  done(): void;
+}
+
+/** The limits of one request: aborts its signal with a clear error when one is passed. */
+class Limits {
+  readonly #controller = new AbortController();
+  readonly #provider: string;
+  readonly #idleMs: number;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(provider: string, firstMs: number, idleMs: number) {
+    this.#provider = provider;
+    this.#idleMs = idleMs;
+    this.#arm(firstMs, `${provider} did not start answering within ${firstMs} ms`);
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  #arm(ms: number, message: string): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(
+      () => this.#controller.abort(new NobodyError("unavailable", message)),
+      ms,
+    );
+  }
+
+  progress(): void {
+    this.#arm(
+      this.#idleMs,
+      `${this.#provider} stopped sending its reply for ${this.#idleMs} ms`,
+    );
+  }
+
+  done(): void {
+    clearTimeout(this.#timer);
+  }
 }
 
 export async function postStream(
   url: string,
   body: unknown,
   options: PostOptions,
-): Promise<ReadableStream<Uint8Array>> {
-  const timeout = AbortSignal.timeout(options.firstByteTimeoutMs ?? DEFAULT_FIRST_BYTE_TIMEOUT_MS);
+): Promise<ReplyStream> {
+  const limits = new Limits(
+    options.provider,
+    options.firstByteTimeoutMs ?? DEFAULT_FIRST_BYTE_TIMEOUT_MS,
+    options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+  );
+  const timeout = limits.signal;
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   let response: Response;
   try {
@@ -32,28 +88,28 @@ export async function postStream(
       signal,
     });
   } catch (error) {
+    limits.done();
     if (options.signal?.aborted) throw options.signal.reason;
-    if (timeout.aborted) {
-      throw new NobodyError(
-        "unavailable",
-        `${options.provider} did not answer within ${
-          options.firstByteTimeoutMs ?? DEFAULT_FIRST_BYTE_TIMEOUT_MS
-        } ms`,
-      );
-    }
+    if (timeout.aborted) throw timeout.reason;
     throw new NobodyError(
       "unavailable",
       `cannot reach ${options.provider} at ${new URL(url).origin}: ${(error as Error).message}`,
     );
   }
   if (!response.ok || !response.body) {
+    limits.done();
     const detail = await errorDetail(response);
     const code = response.status >= 500 || response.status === 429
       ? "unavailable"
       : "invalid_request";
     throw new NobodyError(code, `${options.provider} answered ${response.status}: ${detail}`);
   }
-  return response.body;
+  return {
+    body: response.body,
+    signal,
+    progress: () => limits.progress(),
+    done: () => limits.done(),
+  };
 }
 
 async function errorDetail(response: Response): Promise<string> {
@@ -73,18 +129,29 @@ async function errorDetail(response: Response): Promise<string> {
  * stream discards chunks not yet read, so a slow consumer would lose text that had arrived.
  */
 export function lines(
-  body: ReadableStream<Uint8Array>,
+  stream: ReplyStream,
   options: { provider: string; signal?: AbortSignal },
 ): AsyncIterable<string> {
-  const reader = body.getReader();
-  const queue = new AsyncQueue<string>({ onReturn: () => reader.cancel().catch(() => {}) });
+  const reader = stream.body.getReader();
+  const queue = new AsyncQueue<string>({
+    onReturn: () => {
+      stream.done();
+      reader.cancel().catch(() => {});
+    },
+  });
   const decoder = new TextDecoder();
   let buffer = "";
+  // A limit or the caller's abort cancels the body itself: fetch's own abort of a body that is
+  // already streaming does not always end the read.
+  const cancel = () => reader.cancel().catch(() => {});
+  stream.signal.addEventListener("abort", cancel, { once: true });
   const pump = async () => {
     try {
       while (true) {
         const next = await reader.read();
+        if (stream.signal.aborted) throw stream.signal.reason;
         if (next.done) break;
+        stream.progress();
         buffer += decoder.decode(next.value, { stream: true });
         const parts = buffer.split("\n");
         buffer = parts.pop() ?? "";
@@ -92,14 +159,22 @@ export function lines(
       }
       buffer += decoder.decode();
       if (buffer) queue.push(buffer);
+      stream.done();
       queue.end();
     } catch (error) {
+      stream.done();
       queue.fail(
-        options.signal?.aborted ? options.signal.reason : new NobodyError(
-          "unavailable",
-          `${options.provider} stream broke off: ${(error as Error).message}`,
-        ),
+        options.signal?.aborted
+          ? options.signal.reason
+          : stream.signal.aborted && stream.signal.reason instanceof NobodyError
+          ? stream.signal.reason
+          : new NobodyError(
+            "unavailable",
+            `${options.provider} stream broke off: ${(error as Error).message}`,
+          ),
       );
+    } finally {
+      stream.signal.removeEventListener("abort", cancel);
     }
   };
   // The pump's outcome always lands in the queue, which the caller consumes.

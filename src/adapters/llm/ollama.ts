@@ -10,10 +10,12 @@ import { lines, postStream, streamEndedEarly } from "./http_stream.ts";
 export class OllamaProvider implements LlmProvider {
   readonly #baseUrl: string;
   readonly #firstByteTimeoutMs?: number;
+  readonly #idleTimeoutMs?: number;
 
-  constructor(options: { baseUrl: string; firstByteTimeoutMs?: number }) {
+  constructor(options: { baseUrl: string; firstByteTimeoutMs?: number; idleTimeoutMs?: number }) {
     this.#baseUrl = options.baseUrl.replace(/\/+$/, "");
     this.#firstByteTimeoutMs = options.firstByteTimeoutMs;
+    this.#idleTimeoutMs = options.idleTimeoutMs;
   }
 
   async *chat(messages: readonly LlmMessage[], options: ChatOptions): AsyncIterable<string> {
@@ -22,10 +24,13 @@ export class OllamaProvider implements LlmProvider {
       messages,
       stream: true,
       ...(options.temperature != null ? { options: { temperature: options.temperature } } : {}),
+      // Ollama's switch for reasoning models; their thinking comes in message.thinking, unread.
+      ...(options.think != null ? { think: options.think } : {}),
     }, {
       provider: "Ollama",
       signal: options.signal,
       firstByteTimeoutMs: this.#firstByteTimeoutMs,
+      idleTimeoutMs: this.#idleTimeoutMs,
     });
     for await (const line of lines(body, { provider: "Ollama", signal: options.signal })) {
       if (!line.trim()) continue;

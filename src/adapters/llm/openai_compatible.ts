@@ -15,6 +15,7 @@ export interface OpenAiCompatibleOptions {
   /** Never logged; null for local servers that need none. */
   readonly apiKey: string | null;
   readonly firstByteTimeoutMs?: number;
+  readonly idleTimeoutMs?: number;
 }
 
 export class OpenAiCompatibleProvider implements LlmProvider {
@@ -36,6 +37,7 @@ export class OpenAiCompatibleProvider implements LlmProvider {
       headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {},
       signal: options.signal,
       firstByteTimeoutMs: this.#options.firstByteTimeoutMs,
+      idleTimeoutMs: this.#options.idleTimeoutMs,
     });
     for await (const line of lines(body, { provider: name, signal: options.signal })) {
       if (!line.startsWith("data:")) continue; // comments, event names and blank separators

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { startFakeLlm } from "../../../tests/helpers/fake_llm.ts";
+import { waitUntil } from "../../../tests/helpers/wait.ts";
 import { OllamaProvider } from "./ollama.ts";
 import { OpenAiCompatibleProvider } from "./openai_compatible.ts";
 import { providerFor } from "./llm_router.ts";
@@ -81,7 +82,7 @@ Deno.test("LLM providers turn HTTP errors, timeouts and cut streams into clear e
       fake.reply({ text: "never", hang: true });
       await assert.rejects(collect(provider.chat(MESSAGES, { model: "m" })), {
         code: "unavailable",
-        message: /did not answer within 300 ms/,
+        message: /did not start answering within 300 ms/,
       });
       fake.reply({ text: "one two three four five", cutAfterTokens: 2 });
       const got: string[] = [];
@@ -125,7 +126,7 @@ Deno.test("providerFor() needs keys for hosted providers and never for a local O
     redpillBaseUrl: "https://api.redpill.ai/v1",
     redpillApiKey: null,
   };
-  const settings = { model: "m", baseUrl: null, temperature: null };
+  const settings = { model: "m", baseUrl: null, temperature: null, think: null };
   assert.ok(providerFor({ ...settings, provider: "ollama" }, endpoints) instanceof OllamaProvider);
   assert.throws(
     () => providerFor({ ...settings, provider: "openai" }, endpoints),
@@ -167,7 +168,10 @@ Deno.test("providerFor() sends a configured key only to its configured base URL"
     const harvester = `${fake.url}/harvest/v1`;
     for (const provider of ["openai", "redpill"] as const) {
       await collect(
-        providerFor({ provider, model: "m", baseUrl: harvester, temperature: null }, endpoints)
+        providerFor(
+          { provider, model: "m", baseUrl: harvester, temperature: null, think: null },
+          endpoints,
+        )
           .chat(MESSAGES, { model: "m" }),
       );
       const sent = fake.requests.at(-1)!;
@@ -175,7 +179,10 @@ Deno.test("providerFor() sends a configured key only to its configured base URL"
       assert.equal(sent.authorization, null, `${provider}'s key stays home`);
     }
     await collect(
-      providerFor({ provider: "openai", model: "m", baseUrl: null, temperature: null }, endpoints)
+      providerFor(
+        { provider: "openai", model: "m", baseUrl: null, temperature: null, think: null },
+        endpoints,
+      )
         .chat(MESSAGES, { model: "m" }),
     );
     assert.equal(fake.requests.at(-1)!.authorization, "Bearer sk-openai-secret");
@@ -186,6 +193,7 @@ Deno.test("providerFor() sends a configured key only to its configured base URL"
         model: "m",
         baseUrl: `${fake.url}/redpill/v1/`,
         temperature: null,
+        think: null,
       }, endpoints).chat(MESSAGES, { model: "m" }),
     );
     assert.equal(fake.requests.at(-1)!.authorization, "Bearer sk-redpill-secret");
@@ -193,3 +201,84 @@ Deno.test("providerFor() sends a configured key only to its configured base URL"
     await fake.close();
   }
 });
+
+// Defect: the "first byte" limit was an AbortSignal.timeout on the whole fetch, so a reply longer
+// than the limit was cut mid-sentence, and a stalled stream was never noticed apart from it.
+Deno.test("providers: the first-data limit never cuts a long reply; a stall mid-reply is an error", () =>
+  withFake(async (fake, providers) => {
+    for (const [name, provider] of providers) {
+      // 12 tokens 100 ms apart: 1.2 s in all, four times the 300 ms first-data limit.
+      fake.reply({
+        text: "one two three four five six seven eight nine ten eleven twelve",
+        tokenDelayMs: 100,
+      });
+      const out = await collect(provider.chat(MESSAGES, { model: "m" }));
+      assert.equal(
+        out.join(""),
+        "one two three four five six seven eight nine ten eleven twelve",
+        name,
+      );
+    }
+    const stalling: [string, LlmProvider][] = [
+      [
+        "ollama",
+        new OllamaProvider({ baseUrl: fake.url, firstByteTimeoutMs: 5_000, idleTimeoutMs: 300 }),
+      ],
+      [
+        "openai",
+        new OpenAiCompatibleProvider({
+          name: "OpenAI",
+          baseUrl: `${fake.url}/v1`,
+          apiKey: "sk-test",
+          firstByteTimeoutMs: 5_000,
+          idleTimeoutMs: 300,
+        }),
+      ],
+    ];
+    for (const [name, provider] of stalling) {
+      // The first token comes after 2 s (within 5 s), the next 2 s later: far past a 300 ms stall.
+      fake.reply({ text: "slow slow slow", tokenDelayMs: 2_000 });
+      const tokens: string[] = [];
+      await assert.rejects(
+        (async () => {
+          for await (const t of provider.chat(MESSAGES, { model: "m" })) tokens.push(t);
+        })(),
+        { code: "unavailable", message: /stopped sending its reply for 300 ms/ },
+        name,
+      );
+      assert.deepEqual(tokens, ["slow "], `${name}: what came before the stall`);
+    }
+  }));
+
+// Ollama's switch for reasoning models goes with the request only when the persona sets it.
+Deno.test("providers: Ollama gets think: false when the persona turns thinking off", () =>
+  withFake(async (fake, providers) => {
+    const ollama = providers.find(([name]) => name === "ollama")![1];
+    fake.reply({ text: "Hi." });
+    await collect(ollama.chat(MESSAGES, { model: "qwen3", think: false }));
+    assert.equal(fake.requests.at(-1)!.body.think, false);
+    await collect(ollama.chat(MESSAGES, { model: "qwen3" }));
+    assert.equal("think" in fake.requests.at(-1)!.body, false);
+  }));
+
+// Defect: cancel or barge-in did not close the LLM request; the service read it to the end.
+Deno.test("providers: aborting a reply closes the model server's connection at once", () =>
+  withFake(async (fake, providers) => {
+    for (const [name, provider] of providers) {
+      fake.reply({ text: "word ".repeat(200), tokenDelayMs: 10 });
+      const stop = new AbortController();
+      const received: string[] = [];
+      const reading = (async () => {
+        for await (const token of provider.chat(MESSAGES, { model: "m", signal: stop.signal })) {
+          received.push(token);
+          if (received.length === 3) stop.abort(new DOMException("cancelled", "AbortError"));
+        }
+      })();
+      await assert.rejects(reading, { name: "AbortError" }, name);
+      const aborted = performance.now();
+      const request = fake.requests.at(-1)!;
+      await waitUntil(`${name}: the server to see the connection close`, () => request.closedAt);
+      assert.ok(request.closedAt! - aborted < 1_000, `${name}: closed within a second`);
+      assert.ok(request.tokensSent < 20, `${name}: ${request.tokensSent} of 200 tokens were sent`);
+    }
+  }));

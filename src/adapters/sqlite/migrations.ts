@@ -149,4 +149,9 @@ export const MIGRATIONS: readonly Migration[] = [
     name: "interrupted replies in the history",
     sql: `ALTER TABLE conversation_messages ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0;`,
   },
+  {
+    version: 8,
+    name: "a persona's thinking setting",
+    sql: `ALTER TABLE personas ADD COLUMN llm_think INTEGER CHECK (llm_think IN (0, 1));`,
+  },
 ];

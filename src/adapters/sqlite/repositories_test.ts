@@ -38,7 +38,7 @@ const persona = (n: number, voiceId: string | null): Persona => ({
   id: `persona_${"uvwxyzabcd".repeat(2).slice(0, 19)}${"abcdefgh"[n]}`,
   name: `Persona ${n}`,
   systemPrompt: "Be brief.",
-  llm: { provider: "ollama", model: "llama3.2", baseUrl: null, temperature: 0.7 },
+  llm: { provider: "ollama", model: "llama3.2", baseUrl: null, temperature: 0.7, think: null },
   voiceId,
   createdAt: n,
   updatedAt: n,

@@ -14,6 +14,7 @@ interface PersonaRow {
   llm_model: string;
   llm_base_url: string | null;
   llm_temperature: number | null;
+  llm_think: number | null;
   voice_id: string | null;
   created_at: number;
   updated_at: number;
@@ -28,6 +29,7 @@ const toPersona = (row: PersonaRow): Persona => ({
     model: row.llm_model,
     baseUrl: row.llm_base_url,
     temperature: row.llm_temperature,
+    think: row.llm_think === null ? null : row.llm_think === 1,
   },
   voiceId: row.voice_id,
   createdAt: row.created_at,
@@ -55,8 +57,8 @@ export class SqlitePersonaRepository implements PersonaRepository {
     this.#write(p, () =>
       this.#db.prepare(
         `INSERT INTO personas (id, name, system_prompt, llm_provider, llm_model, llm_base_url,
-           llm_temperature, voice_id, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           llm_temperature, llm_think, voice_id, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         p.id,
         p.name,
@@ -65,6 +67,7 @@ export class SqlitePersonaRepository implements PersonaRepository {
         p.llm.model,
         p.llm.baseUrl,
         p.llm.temperature,
+        think(p),
         p.voiceId,
         p.createdAt,
         p.updatedAt,
@@ -75,7 +78,7 @@ export class SqlitePersonaRepository implements PersonaRepository {
     return this.#write(p, () =>
       this.#db.prepare(
         `UPDATE personas SET name = ?, system_prompt = ?, llm_provider = ?, llm_model = ?,
-           llm_base_url = ?, llm_temperature = ?, voice_id = ?, updated_at = ?
+           llm_base_url = ?, llm_temperature = ?, llm_think = ?, voice_id = ?, updated_at = ?
          WHERE id = ?`,
       ).run(
         p.name,
@@ -84,6 +87,7 @@ export class SqlitePersonaRepository implements PersonaRepository {
         p.llm.model,
         p.llm.baseUrl,
         p.llm.temperature,
+        think(p),
         p.voiceId,
         p.updatedAt,
         p.id,
@@ -108,3 +112,5 @@ export class SqlitePersonaRepository implements PersonaRepository {
     }
   }
 }
+
+const think = (p: Persona) => p.llm.think === null ? null : p.llm.think ? 1 : 0;

@@ -22,6 +22,8 @@ interface Draft {
   model: string;
   baseUrl: string;
   temperature: string;
+  /** "" leaves it to the model; "on" thinks first; "off" answers at once. */
+  think: string;
   voiceId: string;
 }
 
@@ -32,6 +34,7 @@ const EMPTY: Draft = {
   model: "llama3.2:3b",
   baseUrl: "",
   temperature: "",
+  think: "",
   voiceId: "",
 };
 
@@ -42,6 +45,7 @@ const toDraft = (p: Persona): Draft => ({
   model: p.llm.model,
   baseUrl: p.llm.baseUrl ?? "",
   temperature: p.llm.temperature == null ? "" : String(p.llm.temperature),
+  think: p.llm.think == null ? "" : p.llm.think ? "on" : "off",
   voiceId: p.voiceId ?? "",
 });
 
@@ -101,6 +105,7 @@ function PersonaForm(props: { persona: Persona | null; onDone: () => void }) {
         model: draft.model,
         ...(draft.baseUrl.trim() ? { baseUrl: draft.baseUrl.trim() } : {}),
         ...(temperature === undefined ? {} : { temperature }),
+        think: draft.think === "" ? null : draft.think === "on",
       },
       voiceId: draft.voiceId || null,
     };
@@ -160,6 +165,14 @@ function PersonaForm(props: { persona: Persona | null; onDone: () => void }) {
           value={draft.temperature}
           onInput={set("temperature")}
         />
+      </label>
+      <label>
+        Thinking (reasoning models such as qwen3)
+        <select value={draft.think} onChange={set("think")}>
+          <option value="">The model's default</option>
+          <option value="off">Answer at once (faster replies)</option>
+          <option value="on">Think first</option>
+        </select>
       </label>
       <label>
         Voice
