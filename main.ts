@@ -224,8 +224,16 @@ export async function createCore(
         count: interrupted,
       });
     }
+    const personas = new PersonaService({
+      personas: personaRepo,
+      voices: voiceRepo,
+      clock,
+      ids,
+      events,
+    });
     const sessions = new SessionManager({
       ids,
+      defaultPersonaId: () => personas.defaultPersona().id,
       openDevices: options.openDevices ?? deviceOpener(c.audio),
       session: {
         stt: engines.stt,
@@ -239,13 +247,6 @@ export async function createCore(
         now: () => performance.now(),
         wallClock: () => Date.now(),
       },
-    });
-    const personas = new PersonaService({
-      personas: personaRepo,
-      voices: voiceRepo,
-      clock,
-      ids,
-      events,
     });
 
     const speech = new SpeechService({

@@ -10,6 +10,13 @@ import type { Clock, IdSource } from "../ports/runtime.ts";
 import type { VoiceRepository } from "../ports/voice_repository.ts";
 import type { EventBus } from "./event_bus.ts";
 
+export const DEFAULT_PERSONA: PersonaInput = {
+  name: "Assistant",
+  systemPrompt: "You are a helpful assistant. Answer briefly: your words are spoken aloud.",
+  llm: { provider: "ollama", model: "llama3.2:3b", baseUrl: null, temperature: null, think: false },
+  voiceId: null,
+};
+
 export interface PersonaServiceDeps {
   readonly personas: PersonaRepository;
   readonly voices: VoiceRepository;
@@ -27,6 +34,23 @@ export class PersonaService {
 
   list(): Persona[] {
     return this.#deps.personas.listPersonas();
+  }
+
+  /**
+   * The persona a session talks to when none is named: the oldest one, or a plain assistant on
+   * the local Ollama, made the first time it is needed and editable like any other.
+   */
+  defaultPersona(): Persona {
+    const oldest = this.#deps.personas.listPersonas()[0];
+    if (oldest) return oldest;
+    try {
+      return this.create(DEFAULT_PERSONA);
+    } catch (error) {
+      // Two sessions made at once: the other one created it.
+      const made = this.#deps.personas.listPersonas()[0];
+      if (made) return made;
+      throw error;
+    }
   }
 
   get(id: string): Persona {

@@ -21,6 +21,8 @@ export interface SessionManagerDeps {
   /** An idle session nobody has used (no request, no socket) for this long is closed. */
   readonly idleTimeoutMs?: number;
   readonly now?: () => number;
+  /** The persona of a session created without one. */
+  readonly defaultPersonaId?: () => string;
   /** Opens the local devices; rejects with `unavailable` when there are none. */
   readonly openDevices: () => Promise<DeviceLease>;
 }
@@ -80,7 +82,12 @@ export class SessionManager {
       }
       this.#device = { sessionId: id, lease };
     }
-    const session = new Session({ id, ...input }, this.#deps.session, lease?.io ?? null);
+    const personaId = input.personaId ?? this.#deps.defaultPersonaId?.() ?? null;
+    const session = new Session(
+      { id, ...input, personaId },
+      this.#deps.session,
+      lease?.io ?? null,
+    );
     this.#sessions.set(id, session);
     this.#used.set(id, { at: this.#now(), holds: 0 });
     return session;
