@@ -167,9 +167,9 @@ function PersonaForm(props: { persona: Persona | null; onDone: () => void }) {
         />
       </label>
       <label>
-        Thinking (reasoning models such as qwen3)
+        Reasoning (qwen3, deepseek-r1)
         <select value={draft.think} onChange={set("think")}>
-          <option value="">The model's default</option>
+          <option value="">Default</option>
           <option value="off">Answer at once (faster replies)</option>
           <option value="on">Think first</option>
         </select>
