@@ -109,3 +109,34 @@ Deno.test("SpscRing passes every sample in order between two threads", async () 
   assert.equal(expected, total);
   assert.equal(ring.availableRead(), 0);
 });
+
+// Review mutant: free space computed without `>>> 0` overwrote unread audio once the write index
+// had wrapped past 2^31 and the read index had not (the wrap test always had read == write).
+Deno.test("SpscRing never overwrites unread samples when only the write index has wrapped", () => {
+  const ring = SpscRing.create(8);
+  const header = new Int32Array(ring.buffer, 0, 16);
+  header[1] = 2 ** 31 - 2; // read index, just below the int32 wrap
+  header[0] = header[1]; // empty
+  assert.equal(ring.write(Float32Array.of(1, 2, 3, 4)), 4);
+  assert.ok(header[0] < 0, "the write index wrapped to a negative int32");
+  assert.equal(ring.availableWrite(), 4);
+  assert.equal(ring.write(Float32Array.of(5, 6, 7, 8, 9, 10)), 4, "only the free space is taken");
+  const out = new Float32Array(16);
+  assert.equal(ring.read(out), 8);
+  assert.deepEqual([...out.subarray(0, 8)], [1, 2, 3, 4, 5, 6, 7, 8]);
+});
+
+// Review mutant: the "only forward" flush guard removed (the stale-flush test never made one).
+Deno.test("SpscRing ignores a flush whose target the reader has already passed", () => {
+  const ring = SpscRing.create(16);
+  ring.write(Float32Array.of(1, 2, 3, 4));
+  ring.requestFlush(); // target: 4
+  ring.write(Float32Array.of(5, 6, 7));
+  ring.discard(); // the consumer moved past the target (read index 7) before applying it
+  ring.write(Float32Array.of(8, 9));
+  const before = ring.consumed;
+  const out = new Float32Array(16);
+  assert.equal(ring.read(out), 2, "nothing old comes back");
+  assert.deepEqual([...out.subarray(0, 2)], [8, 9]);
+  assert.equal(ring.consumed - before, 2, "the count does not jump");
+});

@@ -31,3 +31,16 @@ Deno.test("SentenceSplitter keeps short fragments with the next sentence and spl
 Deno.test("SentenceSplitter returns nothing for empty or blank streams", () => {
   assert.deepEqual(split(["", "  "]), { steps: [[], []], rest: [] });
 });
+
+// Review mutant: the first-clause rule applied to every sentence, which chops later sentences at
+// commas (choppy speech) instead of only hurrying the first audio.
+Deno.test("SentenceSplitter cuts at a clause only for the first chunk", () => {
+  const splitter = new SentenceSplitter();
+  const first = splitter.push("Well, that is a very good question, and here is the answer: ");
+  assert.deepEqual(first, ["Well, that is a very good question,"]);
+  const later = splitter.push("the second part goes on, with commas, and clauses; all of it ");
+  assert.deepEqual(later, [], "later text waits for the end of its sentence");
+  assert.deepEqual(splitter.push("here. Next"), [
+    "and here is the answer: the second part goes on, with commas, and clauses; all of it here.",
+  ]);
+});

@@ -22,3 +22,11 @@ export function backoffMs(policy: BackoffPolicy, consecutiveFailures: number): n
   if (consecutiveFailures <= 0) return 0;
   return Math.min(policy.maxMs, policy.initialMs * 2 ** (consecutiveFailures - 1));
 }
+
+/**
+ * The failure count after a worker stopped having run for `upMs`: one more, or a fresh 1 when it
+ * had stayed up long enough to count as healthy (so a crash a day never waits 30 s).
+ */
+export function failuresAfter(policy: BackoffPolicy, failures: number, upMs: number): number {
+  return (upMs >= policy.resetAfterMs ? 0 : failures) + 1;
+}

@@ -11,7 +11,7 @@ import type { Logger } from "../ports/logger.ts";
 import type { WorkerName, WorkerState, WorkerStatus } from "../ports/worker_status.ts";
 import type { WorkerTransport } from "../adapters/grpc/transport.ts";
 import type { WorkerHealth } from "../adapters/grpc/health.ts";
-import { backoffMs, type BackoffPolicy, DEFAULT_BACKOFF } from "./backoff.ts";
+import { backoffMs, type BackoffPolicy, DEFAULT_BACKOFF, failuresAfter } from "./backoff.ts";
 import type { WorkerLaunch } from "./worker_launch.ts";
 import { WorkerProcess } from "./worker_process.ts";
 
@@ -185,13 +185,11 @@ export class WorkerSupervisor {
       slot.transport = null;
       slot.process = null;
       slot.readySince = null;
-      if (this.#now() - startedAt >= (this.#options.backoff ?? DEFAULT_BACKOFF).resetAfterMs) {
-        slot.failures = 0;
-      }
-      slot.failures++;
+      const policy = this.#options.backoff ?? DEFAULT_BACKOFF;
+      slot.failures = failuresAfter(policy, slot.failures, this.#now() - startedAt);
       slot.restarts++;
       this.#set(slot, "restarting");
-      const wait = backoffMs(this.#options.backoff ?? DEFAULT_BACKOFF, slot.failures);
+      const wait = backoffMs(policy, slot.failures);
       logger.warn("worker stopped unexpectedly; restarting", {
         worker: slot.name,
         reason: slot.lastError,

@@ -4,16 +4,16 @@
  * it was waiting for instead of hanging CI.
  */
 
-/** Polls `check` every `everyMs` until it returns a value other than undefined/false. */
+/** Polls `check` every `everyMs` until it returns a value other than undefined, null or false. */
 export async function waitUntil<T>(
   what: string,
-  check: () => T | undefined | false | Promise<T | undefined | false>,
+  check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
   options: { ms?: number; everyMs?: number } = {},
 ): Promise<T> {
   const deadline = Date.now() + (options.ms ?? 30_000);
   while (true) {
     const value = await check();
-    if (value !== undefined && value !== false) return value;
+    if (value !== undefined && value !== null && value !== false) return value as T;
     if (Date.now() > deadline) {
       throw new Error(`timed out after ${options.ms ?? 30_000} ms waiting for ${what}`);
     }

@@ -79,6 +79,12 @@ Deno.test("LLM providers turn HTTP errors, timeouts and cut streams into clear e
         code: "unavailable",
         message: /503: overloaded/,
       });
+      // Review mutant: 429 no longer retryable. A rate limit is a wait-and-retry, not bad input.
+      fake.reply({ text: "", status: 429, errorMessage: "rate limited" });
+      await assert.rejects(collect(provider.chat(MESSAGES, { model: "m" })), {
+        code: "unavailable",
+        message: /429: rate limited/,
+      }, name);
       fake.reply({ text: "never", hang: true });
       await assert.rejects(collect(provider.chat(MESSAGES, { model: "m" })), {
         code: "unavailable",
