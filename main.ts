@@ -3,6 +3,7 @@
  * nobody's composition root and command line. This is the only module that constructs adapters
  * and wires them into the application services.
  */
+import { fileURLToPath } from "node:url";
 import denoJson from "./deno.json" with { type: "json" };
 import type { Config } from "./src/config/config.ts";
 import { NobodyError } from "./src/domain/errors.ts";
@@ -62,7 +63,7 @@ import type { TtsEngine } from "./src/ports/tts_engine.ts";
 export const VERSION: string = denoJson.version;
 
 /** The folder holding pyproject.toml and workers/: the source tree next to this file. */
-const SOURCE_DIR = new URL(".", import.meta.url).pathname.replace(/\/$/, "");
+const SOURCE_DIR = fileURLToPath(new URL(".", import.meta.url)).replace(/\/$/, "");
 
 export interface Workers {
   readonly supervisor: WorkerSupervisor;
@@ -320,7 +321,7 @@ export async function createCore(
             Deno.execPath(),
             ...(isCompiled(import.meta.url)
               ? []
-              : ["run", "--allow-all", new URL(import.meta.url).pathname]),
+              : ["run", "--allow-all", fileURLToPath(import.meta.url)]),
             "devices",
             "--json",
             "--data-dir",

@@ -3,6 +3,7 @@
  * `deno task bench`: runs every benchmark, each in its own process, and prints one table with each
  * figure next to its goal. Pass --quick for a short load run.
  */
+import { fileURLToPath } from "node:url";
 import { type Figure, verdict } from "./summary.ts";
 
 const quick = Deno.args.includes("--quick");
@@ -14,7 +15,7 @@ const BENCHES: [string, string[]][] = [
   ["memory", []],
   ["load", ["--seconds", quick ? "40" : "180"]],
 ];
-const ROOT = new URL("../", import.meta.url).pathname;
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
 const file = await Deno.makeTempFile({ suffix: ".jsonl" });
 const failed: string[] = [];

@@ -9,11 +9,12 @@
  * - Upload: a real `nobody serve` takes uploads of 10, 50 and 190 MiB; its peak RSS (VmHWM, reset
  *   before each upload through /proc/PID/clear_refs) must not grow with the size.
  */
+import { fileURLToPath } from "node:url";
 import { SPEECH_CLIPS } from "../tests/helpers/fixtures.ts";
 import { startServer } from "../tests/helpers/server_process.ts";
 import { summarize } from "./summary.ts";
 
-const ROOT = new URL("../", import.meta.url).pathname;
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const PYTHON = Deno.env.get("NOBODY_PYTHON") ?? "/usr/bin/python3";
 const PYTHONPATH = ["common", "trainer", "tts", "stt"].map((w) => `${ROOT}workers/${w}/src`).join(
   ":",

@@ -7,9 +7,10 @@
  *   deno task proto                 # regenerate in place
  *   deno task proto --out-dir DIR   # generate under DIR instead (for the staleness test)
  */
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
-const ROOT = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
+const ROOT = fileURLToPath(new URL("../", import.meta.url)).replace(/\/$/, "");
 export const TS_OUT = "src/gen";
 export const PY_OUT = "workers/common/src";
 

@@ -7,6 +7,7 @@
  * deno compile downloads the `denort` runtime of each target from dl.deno.land; offline, point
  * DENORT_BIN at a denort binary for the host target.
  */
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
 const TARGETS = [
@@ -15,7 +16,7 @@ const TARGETS = [
   "x86_64-unknown-linux-gnu",
   "aarch64-unknown-linux-gnu",
 ];
-const ROOT = new URL("../", import.meta.url).pathname;
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
 const { values } = parseArgs({
   args: Deno.args,

@@ -3,9 +3,10 @@
  * runtime API; ports import only the domain; application services never import adapters, HTTP
  * or the CLI. Only main.ts wires adapters into services.
  */
+import { fileURLToPath, pathToFileURL } from "node:url";
 import assert from "node:assert/strict";
 
-const ROOT = new URL("../src/", import.meta.url).pathname;
+const ROOT = fileURLToPath(new URL("../src/", import.meta.url));
 
 function files(dir: string): string[] {
   const out: string[] = [];
@@ -26,7 +27,7 @@ function imports(path: string): string[] {
 
 function resolved(path: string, specifier: string): string {
   return specifier.startsWith(".")
-    ? new URL(specifier, `file://${path}`).pathname.slice(ROOT.length)
+    ? fileURLToPath(new URL(specifier, pathToFileURL(path))).slice(ROOT.length)
     : specifier;
 }
 

@@ -3,14 +3,15 @@
  * through curl, hotkeys and timers driven by the harness), against the real service on headless
  * audio devices: hold the hotkey while the person speaks, release, and the reply plays.
  */
+import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
 import { headlessAudio, toS16 } from "./helpers/alsa.ts";
 import { startServer } from "./helpers/server_process.ts";
 import { startFakeLlm } from "./helpers/fake_llm.ts";
 import { decodeWavMono } from "../src/audio/wav.ts";
 
-const SPOON = new URL("../integrations/hammerspoon/Nobody.spoon", import.meta.url).pathname;
-const HARNESS = new URL("./helpers/hammerspoon/run_spoon.lua", import.meta.url).pathname;
+const SPOON = fileURLToPath(new URL("../integrations/hammerspoon/Nobody.spoon", import.meta.url));
+const HARNESS = fileURLToPath(new URL("./helpers/hammerspoon/run_spoon.lua", import.meta.url));
 const LUA = "lua5.4";
 
 async function speech(text: string): Promise<Float32Array> {

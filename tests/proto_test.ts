@@ -1,10 +1,11 @@
 /**
  * Generated code is committed; this fails when it no longer matches proto/ (run `deno task proto`).
  */
+import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
 import { generate, PY_OUT, TS_OUT } from "../proto/generate.ts";
 
-const ROOT = new URL("../", import.meta.url).pathname;
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
 function listFiles(dir: string, prefix = ""): string[] {
   const out: string[] = [];

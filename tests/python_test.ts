@@ -1,10 +1,11 @@
 /**
  * Runs the workers' Python unit tests with the interpreter the service uses.
  */
+import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
 import { testConfig } from "./helpers/core_harness.ts";
 
-const ROOT = new URL("../", import.meta.url).pathname;
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
 Deno.test("python: the workers' unit tests pass", async () => {
   const python = testConfig("/tmp").workers.python;

@@ -1,6 +1,7 @@
 /**
  * ui/assets.ts is generated from ui/static/; this fails when it is stale (run deno task build:ui).
  */
+import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
 import { assetsModule, bundle } from "../ui/build.ts";
 import { UI_ASSETS } from "../ui/assets.ts";
@@ -14,7 +15,7 @@ Deno.test("ui: the embedded file table matches ui/static/", async () => {
         "fmt",
         "--quiet",
         "--config",
-        new URL("../deno.json", import.meta.url).pathname,
+        fileURLToPath(new URL("../deno.json", import.meta.url)),
         `${dir}/assets.ts`,
       ],
     }).output();

@@ -5,8 +5,9 @@
  *
  *   deno task build:ui
  */
+import { fileURLToPath } from "node:url";
 
-const UI = new URL("./", import.meta.url).pathname;
+const UI = fileURLToPath(new URL("./", import.meta.url));
 
 const TYPES: Record<string, string> = {
   html: "text/html; charset=utf-8",

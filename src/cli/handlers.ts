@@ -3,6 +3,7 @@
  * The command-line handlers other than `serve`: each builds the adapters its command needs (the
  * composition root, main.ts, adds `serve`, which builds the whole service).
  */
+import { fileURLToPath } from "node:url";
 import { NobodyError } from "../domain/errors.ts";
 import { readToken } from "../adapters/files/token_file.ts";
 import {
@@ -60,7 +61,7 @@ export function commandHandlers(setup: HandlerOptions): Omit<Handlers, "serve"> 
         spec: serviceSpec({
           compiled: setup.compiled,
           execPath: Deno.execPath(),
-          mainPath: new URL(setup.mainUrl).pathname,
+          mainPath: fileURLToPath(setup.mainUrl),
           dataDir: c.dataDir,
           home,
         }),

@@ -1,7 +1,8 @@
+import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
 import { isCompiled, unpackWorkers, workerFiles } from "./unpack.ts";
 
-const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
+const ROOT = fileURLToPath(new URL("../../", import.meta.url)).replace(/\/$/, "");
 
 Deno.test("unpackWorkers() copies the workers' sources once, atomically, and drops old versions", async () => {
   const dataDir = await Deno.makeTempDir();

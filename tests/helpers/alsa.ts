@@ -4,8 +4,9 @@
  * S16_LE mono 48 kHz from a file and whose default playback device writes a WAV. The clocked
  * variant paces both with a real-time clock plugin, so PortAudio behaves as with a sound card.
  */
+import { fileURLToPath } from "node:url";
 
-const HERE = new URL("./alsa/", import.meta.url).pathname;
+const HERE = fileURLToPath(new URL("./alsa/", import.meta.url));
 
 /** Builds the clock plugin once per source version; concurrent builders rename atomically. */
 export async function clockPlugin(): Promise<string> {

@@ -3,10 +3,11 @@
  * Debian's Chromium driven by playwright-core, with a real recording as the microphone, and the
  * console watched: the dashboard must run without errors.
  */
+import { fileURLToPath } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
 
 export const CHROMIUM = Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
-export const ARTIFACTS = new URL("../../artifacts/screenshots/", import.meta.url).pathname;
+export const ARTIFACTS = fileURLToPath(new URL("../../artifacts/screenshots/", import.meta.url));
 
 export interface BrowserSession {
   readonly browser: Browser;

@@ -2,8 +2,9 @@
  * @module
  * Runs `main.ts serve` as a real process on a free port, as a person or launchd would.
  */
+import { fileURLToPath } from "node:url";
 
-export const MAIN = new URL("../../main.ts", import.meta.url).pathname;
+export const MAIN = fileURLToPath(new URL("../../main.ts", import.meta.url));
 
 export interface ServerProcess {
   readonly url: string;
