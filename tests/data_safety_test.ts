@@ -202,12 +202,12 @@ Deno.test({
   name: "data safety: a full disk is 507 insufficient_storage, and deleting still frees space",
   ignore: !root, // mounting a small tmpfs needs root, which CI has
   fn: () =>
-    withTmpfs(1536, (dataDir) =>
+    withTmpfs(3072, (dataDir) =>
       withCore(async (h) => {
         const voice = await (await h.json("/voices", "POST", { name: "Ada" })).json();
         const stored: string[] = [];
         let full: Response | null = null;
-        for (let i = 0; i < 40 && full === null; i++) {
+        for (let i = 0; i < 60 && full === null; i++) {
           const response = await h.request(`/voices/${voice.id}/samples`, {
             method: "POST",
             body: multipart("file", speech, `take${i}.wav`),
@@ -232,12 +232,20 @@ Deno.test({
           507,
           "insufficient_storage",
         );
-        const deleted = await h.request(`/voices/${voice.id}/samples/${stored[0]}`, {
-          method: "DELETE",
-        });
-        assert.equal(deleted.status, 204, await deleted.text());
+        assert.ok(stored.length * 1.4 > 10, "enough audio to train");
+        await expectError(
+          await h.json(`/voices/${voice.id}/train`, "POST", { consent: true }),
+          507,
+          "insufficient_storage",
+        );
+        for (const id of stored.slice(0, 2)) {
+          const deleted = await h.request(`/voices/${voice.id}/samples/${id}`, {
+            method: "DELETE",
+          });
+          assert.equal(deleted.status, 204, await deleted.text());
+        }
         const list = await (await h.request(`/voices/${voice.id}/samples`)).json();
-        assert.deepEqual(list.samples.map((s: { id: string }) => s.id), stored.slice(1));
+        assert.deepEqual(list.samples.map((s: { id: string }) => s.id), stored.slice(2));
         assert.ok(!h.logs.some((l) => l.includes("cannot rollback")), "no masked error");
         await Deno.remove(`${dataDir}/filler`);
         const again = await h.request(`/voices/${voice.id}/samples`, {
