@@ -11,6 +11,7 @@
  * or a missed deadline ends the turn and returns to idle.
  */
 import type { Failure } from "./errors.ts";
+import type { SessionEvent } from "./events.ts";
 import type { SessionState } from "./session_state.ts";
 
 export interface SessionCore {
@@ -63,16 +64,14 @@ export type CoreInput =
 
 export type CoreInputType = CoreInput["type"];
 
-/** Events for clients, without the session id the runner adds. */
-export type CoreEvent =
-  | { readonly type: "state_changed"; readonly from: SessionState; readonly to: SessionState }
-  | { readonly type: "recording_started" }
-  | { readonly type: "transcription"; readonly text: string; readonly isFinal: boolean }
-  | { readonly type: "no_speech" }
-  | { readonly type: "llm_response"; readonly text: string }
-  | { readonly type: "playback_started" }
-  | { readonly type: "playback_complete" }
-  | { readonly type: "error"; readonly code: Failure["code"]; readonly message: string };
+/** Omit over each member of a union, keeping it discriminated. */
+type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/**
+ * Events for clients, without the session id the runner adds. Turn metrics come from the runner,
+ * which keeps the times.
+ */
+export type CoreEvent = OmitEach<Exclude<SessionEvent, { type: "turn_metrics" }>, "sessionId">;
 
 export interface HistoryEntry {
   readonly role: "user" | "assistant";

@@ -4,6 +4,7 @@
  * this user can read it.
  */
 import { NobodyError } from "../../domain/errors.ts";
+import { hmacHex } from "../../lib/hmac.ts";
 
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{32,128}$/;
 
@@ -62,18 +63,6 @@ function makeToken(): string {
 }
 
 /** A stable tag of the token that does not reveal it (it names the dashboard cookie). */
-export async function tokenFingerprint(token: string): Promise<string> {
-  const key = await crypto.subtle.importKey(
-    "raw",
-    new TextEncoder().encode(token),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const mac = await crypto.subtle.sign(
-    "HMAC",
-    key,
-    new TextEncoder().encode("nobody dashboard v1"),
-  );
-  return Array.from(new Uint8Array(mac), (b) => b.toString(16).padStart(2, "0")).join("");
+export function tokenFingerprint(token: string): Promise<string> {
+  return hmacHex(token, "nobody dashboard v1");
 }
