@@ -107,3 +107,52 @@ Deno.test("serve: data survives a restart on the same data dir", async () => {
     await Deno.remove(dataDir, { recursive: true });
   }
 });
+
+// The connection guard relays every byte: curl's uploads (Expect: 100-continue for bodies over
+// 1 MiB), keep-alive requests one after another and a streamed body all arrive intact.
+Deno.test("serve: curl uploads with 100-continue and keep-alive requests pass the connection guard", async () => {
+  const dir = await Deno.makeTempDir();
+  const server = await startServer(`${dir}/data`);
+  try {
+    const auth = `Authorization: Bearer ${server.token}`;
+    const voice = await (await fetch(`${server.url}/voices`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${server.token}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: "Ada" }),
+    })).json();
+    // 2.3 MB of real speech: curl asks for 100-continue before sending the body.
+    const big = `${dir}/big.wav`;
+    const sox = await new Deno.Command("sox", { args: [SPEECH_WAV, big, "repeat", "16"] }).output();
+    assert.equal(sox.code, 0);
+    const curl = await new Deno.Command("curl", {
+      args: [
+        "-sS",
+        "-v",
+        "-H",
+        auth,
+        "-F",
+        `file=@${big}`,
+        `${server.url}/voices/${voice.id}/samples`,
+        // A second request on the same connection.
+        "--next",
+        "-sS",
+        "-H",
+        auth,
+        `${server.url}/voices/${voice.id}/samples`,
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const out = new TextDecoder().decode(curl.stdout);
+    const log = new TextDecoder().decode(curl.stderr);
+    assert.equal(curl.code, 0, log);
+    assert.match(log, /Expect: 100-continue/, "curl asked to continue");
+    assert.match(log, /Re-using existing connection|Reusing existing/, "kept alive");
+    const [uploaded, listed] = out.split(/(?<=\})(?=\{)/).map((part) => JSON.parse(part));
+    assert.equal(uploaded.sizeBytes, (await Deno.stat(big)).size, "every byte arrived");
+    assert.deepEqual(listed.samples.map((s: { id: string }) => s.id), [uploaded.id]);
+  } finally {
+    await server.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

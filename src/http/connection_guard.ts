@@ -214,7 +214,8 @@ export class ConnectionGuard {
       if (first && startsWith(buffer, n, "HTTP/1.1 101")) relay.upgraded = true;
       first = false;
       relay.last = Date.now();
-      relay.lastFromServer = true;
+      // "100 Continue" asks for the request's body: what the client sends next is not a new head.
+      if (!startsWith(buffer, n, "HTTP/1.1 100 ")) relay.lastFromServer = true;
       await writeAll(relay.client, buffer.subarray(0, n));
     }
   }
