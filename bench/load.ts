@@ -214,14 +214,14 @@ try {
     while (performance.now() < endAt) {
       const status = await (await api("/status")).json() as {
         workers: { pid: number | null }[];
-        memory: { heapUsed: number };
+        memory: { heap_used: number };
       };
       const core = procStats(server.child.pid);
       const workers = status.workers.flatMap((w) => w.pid ? [procStats(w.pid)] : []);
       samples.push({
         t: (performance.now() - started) / 1000,
         rssMb: core.rssMb,
-        heapMb: status.memory.heapUsed / 2 ** 20,
+        heapMb: status.memory.heap_used / 2 ** 20,
         workersRssMb: workers.reduce((s, w) => s + w.rssMb, 0),
         cpuS: core.cpuS,
         workersCpuS: workers.reduce((s, w) => s + w.cpuS, 0),

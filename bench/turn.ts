@@ -166,22 +166,22 @@ async function overWebSocket(turns: number, concurrent: number): Promise<Row[]> 
       },
       {
         figure: "  stage: final transcript (ms)",
-        values: results.map((r) => r.timings.transcriptMs),
+        values: results.map((r) => r.timings.transcript_ms),
         goal: "report",
       },
       {
         figure: "  stage: first LLM token (ms)",
-        values: results.map((r) => r.timings.firstTokenMs),
+        values: results.map((r) => r.timings.first_token_ms),
         goal: "report",
       },
       {
         figure: "  stage: first sentence (ms)",
-        values: results.map((r) => r.timings.firstSentenceMs),
+        values: results.map((r) => r.timings.first_sentence_ms),
         goal: "report",
       },
       {
         figure: "  stage: first TTS audio (ms)",
-        values: results.map((r) => r.timings.firstAudioMs),
+        values: results.map((r) => r.timings.first_audio_ms),
         goal: "report",
       },
     );

@@ -59,15 +59,15 @@ Deno.test("conversation: a spoken turn comes back as a spoken reply, with every 
     const [metrics] = ws.events("turn_metrics");
     const t = metrics.timings as Record<string, number>;
     assert.ok(
-      t.transcriptMs <= t.firstTokenMs && t.firstTokenMs <= t.firstSentenceMs,
+      t.transcript_ms <= t.first_token_ms && t.first_token_ms <= t.first_sentence_ms,
       JSON.stringify(t),
     );
     assert.ok(
-      t.firstSentenceMs <= t.firstAudioMs && t.firstAudioMs <= t.firstPlayedMs,
+      t.first_sentence_ms <= t.first_audio_ms && t.first_audio_ms <= t.first_played_ms,
       JSON.stringify(t),
     );
     const stored = await (await c.api(`/sessions/${ws.events("hello")[0].session_id}`)).json();
-    assert.deepEqual(stored.lastTurn, t);
+    assert.deepEqual(stored.last_turn, t);
 
     // The LLM saw the persona's prompt and the transcript; the next turn carries the history.
     assert.deepEqual(c.llm.requests[0].body.messages, [

@@ -169,7 +169,7 @@ Deno.test("data safety: a sample the trainer fails on is stored marked unanalyze
     assert.equal(response.status, 201);
     const sample = await response.json();
     assert.equal(sample.quality, null);
-    assert.match(sample.analysisError, /could not analyze it: the ML workers are disabled/);
+    assert.match(sample.analysis_error, /could not analyze it: the ML workers are disabled/);
     const detail = await (await h.request(`/voices/${voice.id}`)).json();
     assert.ok(
       detail.report.warnings.some((w: string) =>

@@ -3,40 +3,41 @@ import { expectError, withCore } from "./helpers/core_harness.ts";
 
 const ada = {
   name: "Ada",
-  systemPrompt: "You are Ada, brief and kind.",
+  system_prompt: "You are Ada, brief and kind.",
   llm: { provider: "ollama", model: "llama3.2", temperature: 0.4 },
 };
 
 Deno.test("personas: full CRUD over REST", () =>
   withCore(async (h) => {
     const voice = await (await h.json("/voices", "POST", { name: "Warm" })).json();
-    const created = await h.json("/personas", "POST", { ...ada, voiceId: voice.id });
+    const created = await h.json("/personas", "POST", { ...ada, voice_id: voice.id });
     assert.equal(created.status, 201);
     const persona = await created.json();
     assert.equal(created.headers.get("location"), `/personas/${persona.id}`);
     assert.deepEqual(persona.llm, {
       provider: "ollama",
       model: "llama3.2",
-      baseUrl: null,
+      base_url: null,
       temperature: 0.4,
       think: null,
     });
-    assert.equal(persona.voiceId, voice.id);
+    assert.equal(persona.voice_id, voice.id);
 
     assert.deepEqual(await (await h.request(`/personas/${persona.id}`)).json(), persona);
     assert.deepEqual((await (await h.request("/personas")).json()).personas, [persona]);
 
     const replaced = await h.json(`/personas/${persona.id}`, "PUT", {
       name: "Ada 2",
+      // The spelling before 0.2 (camelCase) is still read.
       llm: { provider: "openai_compatible", model: "qwen", baseUrl: "http://127.0.0.1:8080/v1" },
     });
     assert.equal(replaced.status, 200);
     const updated = await replaced.json();
     assert.equal(updated.name, "Ada 2");
-    assert.equal(updated.systemPrompt, "", "PUT replaces the whole persona");
-    assert.equal(updated.voiceId, null);
-    assert.equal(updated.createdAt, persona.createdAt);
-    assert.ok(updated.updatedAt >= persona.updatedAt);
+    assert.equal(updated.system_prompt, "", "PUT replaces the whole persona");
+    assert.equal(updated.voice_id, null);
+    assert.equal(updated.created_at, persona.created_at);
+    assert.ok(updated.updated_at >= persona.updated_at);
 
     assert.equal((await h.request(`/personas/${persona.id}`, { method: "DELETE" })).status, 204);
     await expectError(await h.request(`/personas/${persona.id}`), 404, "not_found");
@@ -48,9 +49,11 @@ Deno.test("personas: validation names the field and nothing is stored", () =>
     const cases: [unknown, RegExp][] = [
       [{ ...ada, name: "" }, /"name" must not be empty/],
       [{ ...ada, llm: { provider: "gpt", model: "x" } }, /"provider" must be one of/],
-      [{ ...ada, llm: { provider: "openai_compatible", model: "x" } }, /baseUrl" is required/],
+      [{ ...ada, llm: { provider: "openai_compatible", model: "x" } }, /base_url" is required/],
       [{ ...ada, voiceId: "voice_aaaaaaaaaaaaaaaaaaaa" }, /voice voice_a+ does not exist/],
-      [{ ...ada, voiceId: 12 }, /"voiceId" must be a voice id or null/],
+      [{ ...ada, voiceId: 12 }, /"voice_id" must be a voice id or null/],
+      // The public spelling is snake_case; camelCase is still read (the spelling before 0.2).
+      [{ ...ada, voice_id: 12 }, /"voice_id" must be a voice id or null/],
       [{ ...ada, mood: "happy" }, /unknown field "mood"/],
     ];
     for (const [body, pattern] of cases) {

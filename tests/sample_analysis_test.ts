@@ -61,17 +61,17 @@ Deno.test("samples: WAV, FLAC, Ogg, MP3 and M4A are decoded, normalized, reporte
         const sample = await response.json();
         assert.equal(response.status, 201, `${name}: ${JSON.stringify(sample)}`);
         assert.equal(sample.format, name.split(".").pop());
-        assert.equal(sample.sampleRate, 22_050, `${name}: the upload's own rate`);
+        assert.equal(sample.sample_rate, 22_050, `${name}: the upload's own rate`);
         assert.equal(sample.channels, name.startsWith("stereo") ? 2 : 1, name);
         // Lossy encoders pad the start and the end by a few frames.
         assert.ok(
-          Math.abs(sample.durationMs - expectedMs) < 120,
-          `${name}: ${sample.durationMs} ms`,
+          Math.abs(sample.duration_ms - expectedMs) < 120,
+          `${name}: ${sample.duration_ms} ms`,
         );
-        assert.equal(sample.normalizedRate, 16_000);
-        assert.ok(sample.quality.loudnessDbfs > -30 && sample.quality.loudnessDbfs < 0, name);
-        assert.ok(sample.quality.snrDb > 30, `${name}: SNR ${sample.quality.snrDb}`);
-        assert.ok(sample.quality.speechPercent > 40, name);
+        assert.equal(sample.normalized_rate, 16_000);
+        assert.ok(sample.quality.loudness_dbfs > -30 && sample.quality.loudness_dbfs < 0, name);
+        assert.ok(sample.quality.snr_db > 30, `${name}: SNR ${sample.quality.snr_db}`);
+        assert.ok(sample.quality.speech_percent > 40, name);
         assert.deepEqual(sample.quality.warnings, [], name);
         // pocketsphinx's open dictation of espeak speech gets about half of the words right
         // (measured: 8 of 16 for this sentence).
@@ -86,7 +86,7 @@ Deno.test("samples: WAV, FLAC, Ogg, MP3 and M4A are decoded, normalized, reporte
         assert.ok(normalized.ok);
         assert.equal(normalized.value.sampleRate, 16_000);
         assert.ok(
-          Math.abs(normalized.value.samples.length / 16 - sample.durationMs) < 2,
+          Math.abs(normalized.value.samples.length / 16 - sample.duration_ms) < 2,
           `${name}: the normalized copy is as long as the sample`,
         );
       }
@@ -127,8 +127,8 @@ Deno.test("samples: problems are reported per sample and for the voice, in plain
       assert.ok(sample.quality.warnings.some((w: string) => w.startsWith("too quiet")));
 
       const voice = await (await h.request(`/voices/${voiceId}`)).json();
-      assert.equal(voice.report.analyzedCount, 2);
-      assert.ok(voice.report.loudnessSpreadDb > 40, `${voice.report.loudnessSpreadDb}`);
+      assert.equal(voice.report.analyzed_count, 2);
+      assert.ok(voice.report.loudness_spread_db > 40, `${voice.report.loudness_spread_db}`);
       const warnings: string[] = voice.report.warnings;
       assert.ok(
         warnings.some((w) => w.startsWith("not enough audio: add 8 s more")),
@@ -173,8 +173,8 @@ Deno.test("samples: without the trainer, WAV is kept unanalyzed and compressed f
       const voiceId = await newVoice(h);
       const wav = await (await upload(h, voiceId, await Deno.readFile(SPEECH_WAV), "a.wav")).json();
       assert.equal(wav.quality, null);
-      assert.equal(wav.normalizedRate, null);
-      assert.match(wav.analysisError, /^the voice trainer could not analyze it: /);
+      assert.equal(wav.normalized_rate, null);
+      assert.match(wav.analysis_error, /^the voice trainer could not analyze it: /);
       const mp3 = await ffmpegConvert(SPEECH_WAV, `${dir}/a.mp3`);
       const error = await expectError(await upload(h, voiceId, mp3, "a.mp3"), 503, "unavailable");
       assert.match(

@@ -219,7 +219,7 @@ Deno.test("security: API responses are not cached or sniffed", () =>
     assert.equal(response.headers.get("x-frame-options"), "DENY");
     const status = await response.json();
     assert.equal(status.service, "nobody");
-    assert.equal(typeof status.uptimeMs, "number");
+    assert.equal(typeof status.uptime_ms, "number");
   }));
 
 Deno.test("security: path traversal in ids and file names never leaves the data dir", () =>
@@ -252,7 +252,7 @@ Deno.test("security: path traversal in ids and file names never leaves the data 
     });
     const sample = await upload.json();
     assert.equal(upload.status, 201, JSON.stringify(sample));
-    assert.equal(sample.fileName, "evil.wav");
+    assert.equal(sample.file_name, "evil.wav");
     assert.deepEqual(
       [...Deno.readDirSync(`${h.dataDir}/voices/${voice.id}/samples`)].map((e) => e.name),
       [`${sample.id}.wav`],

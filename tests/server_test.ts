@@ -101,7 +101,7 @@ Deno.test("serve: data survives a restart on the same data dir", async () => {
     const second = await startServer(dataDir);
     assert.equal(second.token, first.token, "the token is kept");
     const again = await (await fetch(`${second.url}/voices/${voice.id}`, { headers })).json();
-    assert.deepEqual([again.name, again.sampleCount, again.totalSampleMs], ["Ada", 1, 1428]);
+    assert.deepEqual([again.name, again.sample_count, again.total_sample_ms], ["Ada", 1, 1428]);
     assert.equal((await second.stop()).code, 0);
   } finally {
     await Deno.remove(dataDir, { recursive: true });
@@ -149,7 +149,7 @@ Deno.test("serve: curl uploads with 100-continue and keep-alive requests pass th
     assert.match(log, /Expect: 100-continue/, "curl asked to continue");
     assert.match(log, /Re-using existing connection|Reusing existing/, "kept alive");
     const [uploaded, listed] = out.split(/(?<=\})(?=\{)/).map((part) => JSON.parse(part));
-    assert.equal(uploaded.sizeBytes, (await Deno.stat(big)).size, "every byte arrived");
+    assert.equal(uploaded.size_bytes, (await Deno.stat(big)).size, "every byte arrived");
     assert.deepEqual(listed.samples.map((s: { id: string }) => s.id), [uploaded.id]);
   } finally {
     await server.stop();

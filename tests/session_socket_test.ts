@@ -85,7 +85,7 @@ Deno.test("session socket: hello is answered with the settings in effect", () =>
     assert.equal(ack.session_id, session.id);
     assert.equal(ack.audio, "socket");
     const summary = await (await h.request(`/sessions/${session.id}`)).json();
-    assert.equal(summary.sampleRate, 16_000);
+    assert.equal(summary.sample_rate, 16_000);
   }));
 
 // Defects: NaN/Inf samples reached the STT worker; an empty binary frame and set_voice without
@@ -117,8 +117,8 @@ Deno.test("session socket: a session made without a persona talks to the default
     const personas = (await (await h.request("/personas")).json()).personas;
     assert.equal(personas.length, 1);
     assert.equal(personas[0].name, "Assistant");
-    assert.equal(first.personaId, personas[0].id);
+    assert.equal(first.persona_id, personas[0].id);
     const second = await newSession(h);
-    assert.equal(second.personaId, personas[0].id, "made once, then reused");
+    assert.equal(second.persona_id, personas[0].id, "made once, then reused");
     assert.equal((await (await h.request("/personas")).json()).personas.length, 1);
   }));

@@ -74,7 +74,7 @@ Deno.test("training: a voice trained over REST streams progress and becomes read
     const done = await (await h.request(`/training/${job.id}`)).json();
     assert.equal(done.status, "succeeded");
     assert.equal(done.percent, 100);
-    assert.equal(done.artifactPath, `${h.dataDir}/voices/${voiceId}/espeak_profile.json`);
+    assert.equal(done.artifact_path, `${h.dataDir}/voices/${voiceId}/espeak_profile.json`);
     assert.equal((await (await h.request(`/voices/${voiceId}`)).json()).status, "ready");
     const progress = events.filter((e) => e.type === "training_progress");
     assert.ok(progress.length >= 5, `${progress.length} progress events`);

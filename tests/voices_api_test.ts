@@ -12,7 +12,7 @@ Deno.test("voices: create, list, get and delete over REST", () =>
     assert.match(voice.id, /^voice_[a-z2-7]{20}$/);
     assert.equal(created.headers.get("location"), `/voices/${voice.id}`);
     assert.deepEqual(
-      { name: voice.name, status: voice.status, tier: voice.tier, sampleCount: voice.sampleCount },
+      { name: voice.name, status: voice.status, tier: voice.tier, sampleCount: voice.sample_count },
       { name: "Ada", status: "draft", tier: "insufficient", sampleCount: 0 },
     );
 
@@ -85,21 +85,21 @@ Deno.test("samples: upload real speech, read it back, and the tier follows the d
     assert.equal(response.status, 201);
     const sample = await response.json();
     assert.deepEqual(
-      { ...sample, id: undefined, createdAt: undefined },
+      { ...sample, id: undefined, created_at: undefined },
       {
         id: undefined,
-        createdAt: undefined,
-        voiceId: voice.id,
-        fileName: "Front Center.wav",
+        created_at: undefined,
+        voice_id: voice.id,
+        file_name: "Front Center.wav",
         format: "wav",
-        sampleRate: 48_000,
+        sample_rate: 48_000,
         channels: 1,
-        durationMs: 1428,
-        sizeBytes: speech.length,
+        duration_ms: 1428,
+        size_bytes: speech.length,
         // This core runs without workers: no analysis (tests/sample_analysis_test.ts has them).
-        normalizedRate: null,
+        normalized_rate: null,
         quality: null,
-        analysisError:
+        analysis_error:
           "the voice trainer could not analyze it: the ML workers are disabled (workers.enabled = false)",
         transcript: null,
       },
@@ -121,7 +121,7 @@ Deno.test("samples: upload real speech, read it back, and the tier follows the d
       assert.equal(r.status, 201);
     }
     const summary = await (await h.request(`/voices/${voice.id}`)).json();
-    assert.deepEqual([summary.sampleCount, summary.totalSampleMs, summary.tier], [
+    assert.deepEqual([summary.sample_count, summary.total_sample_ms, summary.tier], [
       8,
       8 * 1428,
       "quick",
@@ -230,7 +230,7 @@ Deno.test("voices: deleting a voice removes its rows and files and clears person
     assert.ok(Deno.statSync(`${h.dataDir}/voices/${voice.id}`).isDirectory);
     assert.equal((await h.request(`/voices/${voice.id}`, { method: "DELETE" })).status, 204);
     assert.throws(() => Deno.statSync(`${h.dataDir}/voices/${voice.id}`), Deno.errors.NotFound);
-    assert.equal((await (await h.request(`/personas/${persona.id}`)).json()).voiceId, null);
+    assert.equal((await (await h.request(`/personas/${persona.id}`)).json()).voice_id, null);
     const status = await (await h.request("/status")).json();
     assert.deepEqual(status.counts, { voices: 0, samples: 0, personas: 1 });
   }));

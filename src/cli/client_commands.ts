@@ -80,8 +80,8 @@ interface VoiceRow {
   id: string;
   name: string;
   status: string;
-  sampleCount: number;
-  totalSampleMs: number;
+  sample_count: number;
+  total_sample_ms: number;
   tier: string;
 }
 
@@ -112,8 +112,8 @@ export async function voicesCommand(
             v.id,
             v.name,
             v.status,
-            String(v.sampleCount),
-            `${(v.totalSampleMs / 1000).toFixed(1)} s`,
+            String(v.sample_count),
+            `${(v.total_sample_ms / 1000).toFixed(1)} s`,
             v.tier,
           ]),
         ]).forEach((line) => io.print(line));
@@ -147,8 +147,8 @@ export async function voicesCommand(
           method: "POST",
           body: form,
         })).json() as {
-          fileName: string;
-          durationMs: number;
+          file_name: string;
+          duration_ms: number;
           quality: { warnings: string[] } | null;
         };
         for (const warning of sample.quality?.warnings ?? []) io.print(`  ${file}: ${warning}`);
@@ -229,7 +229,7 @@ export async function personasCommand(
           id: string;
           name: string;
           llm: { provider: string; model: string };
-          voiceId: string | null;
+          voice_id: string | null;
         }[];
       }
     >("/personas");
@@ -241,7 +241,7 @@ export async function personasCommand(
         ["ID", "NAME", "LLM", "VOICE"],
         ...personas.map((
           p,
-        ) => [p.id, p.name, `${p.llm.provider}/${p.llm.model}`, p.voiceId ?? "default"]),
+        ) => [p.id, p.name, `${p.llm.provider}/${p.llm.model}`, p.voice_id ?? "default"]),
       ]).forEach((line) => io.print(line));
     }
     return 0;

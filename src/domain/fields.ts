@@ -6,6 +6,11 @@ import { fail, ok, type Result } from "./result.ts";
 
 export type Fields = Record<string, unknown>;
 
+/** A field as clients spell it: the public API is snake_case (the domain reads camelCase). */
+export function wireName(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
 export function asObject(body: unknown, what: string): Result<Fields> {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     return fail("invalid_request", `${what} must be a JSON object`);
@@ -19,8 +24,8 @@ export function onlyKnown(fields: Fields, known: readonly string[], what: string
   if (unknown.length > 0) {
     return fail(
       "invalid_request",
-      `${what} has unknown field ${unknown.map((k) => `"${k}"`).join(", ")} (known: ${
-        known.join(", ")
+      `${what} has unknown field ${unknown.map((k) => `"${wireName(k)}"`).join(", ")} (known: ${
+        known.map(wireName).join(", ")
       })`,
     );
   }
@@ -36,18 +41,20 @@ export interface TextRule {
 export function text(fields: Fields, key: string, rule: TextRule): Result<string> {
   const value = fields[key];
   if (typeof value !== "string") {
-    return fail("invalid_request", `"${key}" must be a string`);
+    return fail("invalid_request", `"${wireName(key)}" must be a string`);
   }
   const result = rule.trim === false ? value : value.trim();
   const min = rule.min ?? 0;
   if (result.length < min) {
     return fail(
       "invalid_request",
-      min === 1 ? `"${key}" must not be empty` : `"${key}" needs at least ${min} characters`,
+      min === 1
+        ? `"${wireName(key)}" must not be empty`
+        : `"${wireName(key)}" needs at least ${min} characters`,
     );
   }
   if (result.length > rule.max) {
-    return fail("invalid_request", `"${key}" must be at most ${rule.max} characters`);
+    return fail("invalid_request", `"${wireName(key)}" must be at most ${rule.max} characters`);
   }
   return ok(result);
 }
@@ -70,7 +77,7 @@ export function oneOf<T extends string>(
   if (typeof value === "string" && (allowed as readonly string[]).includes(value)) {
     return ok(value as T);
   }
-  return fail("invalid_request", `"${key}" must be one of ${allowed.join(", ")}`);
+  return fail("invalid_request", `"${wireName(key)}" must be one of ${allowed.join(", ")}`);
 }
 
 export function optionalNumber(
@@ -81,10 +88,10 @@ export function optionalNumber(
   const value = fields[key];
   if (value === undefined || value === null) return ok(null);
   if (typeof value !== "number" || !Number.isFinite(value)) {
-    return fail("invalid_request", `"${key}" must be a number`);
+    return fail("invalid_request", `"${wireName(key)}" must be a number`);
   }
   if (value < range.min || value > range.max) {
-    return fail("invalid_request", `"${key}" must be from ${range.min} to ${range.max}`);
+    return fail("invalid_request", `"${wireName(key)}" must be from ${range.min} to ${range.max}`);
   }
   return ok(value);
 }

@@ -66,7 +66,7 @@ export function parsePersonaInput(body: unknown): Result<PersonaInput> {
   if (!llm.ok) return llm;
   const voiceId = fields.voiceId ?? null;
   if (voiceId !== null && !isId("voice", voiceId)) {
-    return fail("invalid_request", `"voiceId" must be a voice id or null`);
+    return fail("invalid_request", `"voice_id" must be a voice id or null`);
   }
   return ok({ name: name.value, systemPrompt: systemPrompt.value, llm: llm.value, voiceId });
 }
@@ -93,7 +93,7 @@ function llmFields(fields: Fields): Result<LlmSettings> {
     return fail("invalid_request", `"llm.think" must be true, false or null`);
   }
   if (provider.value === "openai_compatible" && baseUrl.value === null) {
-    return fail("invalid_request", `"llm.baseUrl" is required for provider openai_compatible`);
+    return fail("invalid_request", `"llm.base_url" is required for provider openai_compatible`);
   }
   return ok({
     provider: provider.value,
@@ -112,5 +112,5 @@ function parseBaseUrl(value: unknown): Result<string | null> {
       return ok(url.href.replace(/\/+$/, ""));
     }
   }
-  return fail("invalid_request", `"llm.baseUrl" must be an http or https URL`);
+  return fail("invalid_request", `"llm.base_url" must be an http or https URL`);
 }

@@ -34,12 +34,15 @@ Deno.test("parsePersonaInput() names the field it rejects", () => {
     [{ ...valid, llm: undefined }, /"llm" must be a JSON object/],
     [{ ...valid, llm: { provider: "skynet", model: "x" } }, /"provider" must be one of ollama/],
     [{ ...valid, llm: { provider: "ollama", model: "" } }, /"model" must not be empty/],
-    [{ ...valid, llm: { provider: "openai_compatible", model: "m" } }, /"llm.baseUrl" is required/],
-    [{ ...valid, llm: { ...valid.llm, baseUrl: "file:///etc" } }, /"llm.baseUrl" must be an http/],
+    [
+      { ...valid, llm: { provider: "openai_compatible", model: "m" } },
+      /"llm.base_url" is required/,
+    ],
+    [{ ...valid, llm: { ...valid.llm, baseUrl: "file:///etc" } }, /"llm.base_url" must be an http/],
     [{ ...valid, llm: { ...valid.llm, temperature: 3 } }, /"temperature" must be from 0 to 2/],
     [{ ...valid, llm: { ...valid.llm, tokens: 3 } }, /"llm" has unknown field "tokens"/],
-    [{ ...valid, voiceId: "../x" }, /"voiceId" must be a voice id or null/],
-    [{ ...valid, systemPrompt: 42 }, /"systemPrompt" must be a string/],
+    [{ ...valid, voiceId: "../x" }, /"voice_id" must be a voice id or null/],
+    [{ ...valid, systemPrompt: 42 }, /"system_prompt" must be a string/],
   ];
   for (const [body, pattern] of cases) {
     const result = parsePersonaInput(body);

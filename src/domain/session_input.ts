@@ -15,7 +15,8 @@ export interface SessionInput {
   readonly phrases: readonly string[];
 }
 
-const FIELDS = ["persona_id", "voice_id", "audio", "sample_rate", "phrases"] as const;
+/** Read as the HTTP layer hands them over: camelCase (clients send snake_case). */
+const FIELDS = ["personaId", "voiceId", "audio", "sampleRate", "phrases"] as const;
 const MAX_PHRASES = 500;
 
 export function parseSessionInput(body: unknown): Result<SessionInput> {
@@ -24,11 +25,11 @@ export function parseSessionInput(body: unknown): Result<SessionInput> {
   const known = onlyKnown(object.value, FIELDS, "session");
   if (!known.ok) return known;
   const f = known.value;
-  const personaId = f.persona_id ?? null;
+  const personaId = f.personaId ?? null;
   if (personaId !== null && !isId("persona", personaId)) {
     return fail("invalid_request", `"persona_id" must be a persona id`);
   }
-  const voiceId = f.voice_id ?? null;
+  const voiceId = f.voiceId ?? null;
   if (voiceId !== null && !isId("voice", voiceId)) {
     return fail("invalid_request", `"voice_id" must be a voice id`);
   }
@@ -36,7 +37,7 @@ export function parseSessionInput(body: unknown): Result<SessionInput> {
   if (audio !== "socket" && audio !== "device") {
     return fail("invalid_request", `"audio" must be "socket" or "device"`);
   }
-  const rate = f.sample_rate ?? 48_000;
+  const rate = f.sampleRate ?? 48_000;
   if (
     !Number.isInteger(rate) || (rate as number) < MIN_SAMPLE_RATE ||
     (rate as number) > MAX_SAMPLE_RATE

@@ -23,6 +23,7 @@ import type { SpeechService } from "../app/speech_service.ts";
 import { security } from "./security.ts";
 import { authRoutes } from "./routes/auth.ts";
 import type { ClientGone } from "./client_gone.ts";
+import { toWireCase } from "./wire_case.ts";
 import type { DashboardLogin } from "../app/dashboard_login.ts";
 
 export interface HttpAppDeps {
@@ -63,6 +64,17 @@ export function createHttpApp(deps: HttpAppDeps): Hono {
     isSignedIn: (id) => deps.login.isSignedIn(id),
     isPublic,
   }));
+  // One naming convention for every JSON answer of the nobody API (the /v1 routes follow OpenAI's,
+  // which is snake_case too): keys are converted here, once.
+  app.use(async (c, next) => {
+    await next();
+    if (c.req.path.startsWith("/v1/")) return;
+    if (!/^application\/json\b/.test(c.res.headers.get("content-type") ?? "")) return;
+    const body = toWireCase(await c.res.json());
+    const headers = new Headers(c.res.headers);
+    headers.delete("content-length");
+    c.res = new Response(JSON.stringify(body), { status: c.res.status, headers });
+  });
   app.get("/", (c) => c.redirect("/ui/", 302));
   app.route("/auth", authRoutes({ token: deps.token }));
   app.route(

@@ -5,6 +5,7 @@
  */
 import { NobodyError } from "../domain/errors.ts";
 import { readMultipart, type StreamedFile } from "./multipart.ts";
+import { fromWireCase } from "./wire_case.ts";
 
 /** JSON bodies are small documents; 1 MiB leaves room for long system prompts. */
 export const MAX_JSON_BYTES = 1024 * 1024;
@@ -77,6 +78,16 @@ export async function readJson(request: Request): Promise<unknown> {
 /** Like {@linkcode readJson}, but a request without a body reads as `{}`. */
 export function readOptionalJson(request: Request): Promise<unknown> {
   return request.body === null ? Promise.resolve({}) : readJson(request);
+}
+
+/** A body of the nobody API, its snake_case (or older camelCase) keys as the domain reads them. */
+export async function readApiJson(request: Request): Promise<unknown> {
+  return fromWireCase(await readJson(request));
+}
+
+/** Like {@linkcode readApiJson}, but a request without a body reads as `{}`. */
+export async function readOptionalApiJson(request: Request): Promise<unknown> {
+  return fromWireCase(await readOptionalJson(request));
 }
 
 /**

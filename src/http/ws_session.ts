@@ -14,6 +14,7 @@ import type { EventBus } from "../app/event_bus.ts";
 import type { SessionManager } from "../app/session_manager.ts";
 import { isSessionEvent, isTrainingEvent, toWire, trainingWire } from "./session_wire.ts";
 import { SocketSink } from "./socket_sink.ts";
+import { toWireCase } from "./wire_case.ts";
 
 /** One second of 192 kHz float32 audio; clients send 10-100 ms frames. */
 export const MAX_AUDIO_FRAME_BYTES = 192_000 * 4;
@@ -34,7 +35,7 @@ export function sessionSocket(deps: { sessions: SessionManager; events: EventBus
     const { socket, response } = Deno.upgradeWebSocket(c.req.raw);
     socket.binaryType = "arraybuffer";
     const send = (message: ServerMessage) => {
-      if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+      if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(toWireCase(message)));
     };
     const error = (code: string, message: string) => send({ type: "error", code, message });
     let detach = () => {};

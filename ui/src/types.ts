@@ -1,6 +1,7 @@
 /**
  * @module
- * The service's JSON as the dashboard reads it (see the REST API in README.md).
+ * The service's JSON as the dashboard reads it (see the REST API in README.md): snake_case keys,
+ * the public API's one convention.
  */
 
 export type VoiceStatus = "draft" | "training" | "ready" | "failed";
@@ -10,47 +11,47 @@ export interface Voice {
   name: string;
   description: string;
   status: VoiceStatus;
-  sampleCount: number;
-  totalSampleMs: number;
+  sample_count: number;
+  total_sample_ms: number;
   tier: "insufficient" | "quick" | "standard" | "professional";
 }
 
 export interface VoiceReport {
-  analyzedCount: number;
-  totalMs: number;
-  loudnessSpreadDb: number | null;
-  lowestSnrDb: number | null;
+  analyzed_count: number;
+  total_ms: number;
+  loudness_spread_db: number | null;
+  lowest_snr_db: number | null;
   warnings: string[];
 }
 
 export interface SampleQuality {
-  durationMs: number;
-  loudnessDbfs: number;
-  peakDbfs: number;
-  clippedPercent: number;
-  noiseFloorDbfs: number;
-  snrDb: number;
-  speechPercent: number;
+  duration_ms: number;
+  loudness_dbfs: number;
+  peak_dbfs: number;
+  clipped_percent: number;
+  noise_floor_dbfs: number;
+  snr_db: number;
+  speech_percent: number;
   warnings: string[];
 }
 
 export interface Sample {
   id: string;
-  voiceId: string;
-  fileName: string;
+  voice_id: string;
+  file_name: string;
   format: string;
-  sampleRate: number;
+  sample_rate: number;
   channels: number;
-  durationMs: number;
+  duration_ms: number;
   quality: SampleQuality | null;
-  analysisError: string | null;
+  analysis_error: string | null;
   transcript: string | null;
 }
 
 export interface LlmSettings {
   provider: string;
   model: string;
-  baseUrl?: string | null;
+  base_url?: string | null;
   temperature?: number | null;
   think?: boolean | null;
 }
@@ -58,14 +59,14 @@ export interface LlmSettings {
 export interface Persona {
   id: string;
   name: string;
-  systemPrompt: string;
+  system_prompt: string;
   llm: LlmSettings;
-  voiceId: string | null;
+  voice_id: string | null;
 }
 
 export interface TrainingJob {
   id: string;
-  voiceId: string;
+  voice_id: string;
   status: string;
   stage: string;
   percent: number;
@@ -73,11 +74,11 @@ export interface TrainingJob {
 }
 
 export interface TurnTimings {
-  transcriptMs: number | null;
-  firstTokenMs: number | null;
-  firstSentenceMs: number | null;
-  firstAudioMs: number | null;
-  firstPlayedMs: number | null;
+  transcript_ms: number | null;
+  first_token_ms: number | null;
+  first_sentence_ms: number | null;
+  first_audio_ms: number | null;
+  first_played_ms: number | null;
 }
 
 export type SessionState = "idle" | "recording" | "processing" | "synthesizing" | "playing";

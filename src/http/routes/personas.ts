@@ -7,7 +7,7 @@ import { parseId } from "../../domain/ids.ts";
 import { parsePersonaInput } from "../../domain/persona.ts";
 import { unwrap } from "../../domain/result.ts";
 import type { PersonaService } from "../../app/persona_service.ts";
-import { readJson } from "../body.ts";
+import { readApiJson } from "../body.ts";
 
 export function personaRoutes(deps: { readonly personas: PersonaService }): Hono {
   const app = new Hono();
@@ -16,7 +16,7 @@ export function personaRoutes(deps: { readonly personas: PersonaService }): Hono
   app.get("/", (c) => c.json({ personas: deps.personas.list() }));
 
   app.post("/", async (c) => {
-    const persona = deps.personas.create(unwrap(parsePersonaInput(await readJson(c.req.raw))));
+    const persona = deps.personas.create(unwrap(parsePersonaInput(await readApiJson(c.req.raw))));
     return c.json(persona, 201, { Location: `/personas/${persona.id}` });
   });
 
@@ -24,7 +24,9 @@ export function personaRoutes(deps: { readonly personas: PersonaService }): Hono
 
   app.put("/:id", async (c) => {
     const id = personaId(c.req.param("id"));
-    return c.json(deps.personas.update(id, unwrap(parsePersonaInput(await readJson(c.req.raw)))));
+    return c.json(
+      deps.personas.update(id, unwrap(parsePersonaInput(await readApiJson(c.req.raw)))),
+    );
   });
 
   app.delete("/:id", (c) => {

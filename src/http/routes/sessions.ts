@@ -12,7 +12,8 @@ import { parseSessionInput } from "../../domain/session_input.ts";
 import type { EventBus } from "../../app/event_bus.ts";
 import type { SessionManager } from "../../app/session_manager.ts";
 import { delay } from "../../lib/delay.ts";
-import { readOptionalJson } from "../body.ts";
+import { readOptionalApiJson } from "../body.ts";
+import { toWireCase } from "../wire_case.ts";
 import { errorResponse } from "../errors.ts";
 import { isSessionEvent, isTrainingEvent, toWire, trainingWire } from "../session_wire.ts";
 
@@ -25,7 +26,7 @@ export function sessionRoutes(deps: { sessions: SessionManager }): Hono {
   const sessionId = (raw: string) => unwrap(parseId("session", raw));
 
   app.post("/", async (c) => {
-    const input = unwrap(parseSessionInput(await readOptionalJson(c.req.raw)));
+    const input = unwrap(parseSessionInput(await readOptionalApiJson(c.req.raw)));
     const session = await deps.sessions.create(input);
     return c.json(session.summary(), 201, { Location: `/sessions/${session.id}` });
   });
@@ -80,7 +81,7 @@ export function eventRoutes(deps: { events: EventBus<DomainEvent> }): Hono {
           ? trainingWire(event)
           : event;
         queued++;
-        stream.writeSSE({ event: data.type, data: JSON.stringify(data) })
+        stream.writeSSE({ event: data.type, data: JSON.stringify(toWireCase(data)) })
           .catch(() => abort.abort())
           .finally(() => queued--);
       }, { signal: abort.signal });

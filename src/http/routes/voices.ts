@@ -9,7 +9,7 @@ import { type AudioFormat, parseVoiceInput } from "../../domain/voice.ts";
 import type { VoiceService } from "../../app/voice_service.ts";
 import type { TrainingService } from "../../app/training_service.ts";
 import { hasConsent } from "../../domain/training_job.ts";
-import { readJson, readOptionalJson, readUploadedForm } from "../body.ts";
+import { readApiJson, readOptionalApiJson, readUploadedForm } from "../body.ts";
 import { type ClientGone, requestSignal } from "../client_gone.ts";
 
 export interface VoiceRouteDeps {
@@ -36,7 +36,7 @@ export function voiceRoutes(deps: VoiceRouteDeps): Hono {
   app.get("/", (c) => c.json({ voices: deps.voices.list() }));
 
   app.post("/", async (c) => {
-    const voice = deps.voices.create(unwrap(parseVoiceInput(await readJson(c.req.raw))));
+    const voice = deps.voices.create(unwrap(parseVoiceInput(await readApiJson(c.req.raw))));
     return c.json(voice, 201, { Location: `/voices/${voice.id}` });
   });
 
@@ -96,7 +96,7 @@ export function voiceRoutes(deps: VoiceRouteDeps): Hono {
   app.post("/:id/train", async (c) => {
     const id = voiceId(c.req.param("id"));
     const job = deps.training.start(id, {
-      consent: hasConsent(await readOptionalJson(c.req.raw)),
+      consent: hasConsent(await readOptionalApiJson(c.req.raw)),
     });
     return c.json(job, 202, { Location: `/training/${job.id}` });
   });

@@ -11,53 +11,53 @@ export function SampleCard(props: { sample: Sample }) {
   const s = props.sample;
   const q = s.quality;
   // Pauses of exact zeros (edited or synthetic audio) have no noise floor to speak of.
-  const silentFloor = q !== null && q.noiseFloorDbfs <= -120;
+  const silentFloor = q !== null && q.noise_floor_dbfs <= -120;
   async function remove() {
     try {
-      await sendJson(`/voices/${s.voiceId}/samples/${s.id}`, "DELETE");
+      await sendJson(`/voices/${s.voice_id}/samples/${s.id}`, "DELETE");
       voiceRevision.value++;
     } catch (e) {
       report(e);
     }
   }
   return (
-    <li class="card sample" aria-label={`Sample ${s.fileName}`}>
+    <li class="card sample" aria-label={`Sample ${s.file_name}`}>
       <header class="row">
-        <strong>{s.fileName}</strong>
+        <strong>{s.file_name}</strong>
         <span class="muted">
-          {s.format.toUpperCase()}, {(s.durationMs / 1000).toFixed(1)} s, {s.sampleRate} Hz
+          {s.format.toUpperCase()}, {(s.duration_ms / 1000).toFixed(1)} s, {s.sample_rate} Hz
         </span>
-        <button type="button" class="danger" onClick={remove} aria-label={`Delete ${s.fileName}`}>
+        <button type="button" class="danger" onClick={remove} aria-label={`Delete ${s.file_name}`}>
           Delete
         </button>
       </header>
-      <Waveform src={`/voices/${s.voiceId}/samples/${s.id}/audio`} label={s.fileName} />
+      <Waveform src={`/voices/${s.voice_id}/samples/${s.id}/audio`} label={s.file_name} />
       {q
         ? (
           <dl class="figures">
             <dt>Loudness</dt>
-            <dd>{q.loudnessDbfs.toFixed(1)} dBFS</dd>
+            <dd>{q.loudness_dbfs.toFixed(1)} dBFS</dd>
             <dt>Peak</dt>
-            <dd>{q.peakDbfs.toFixed(1)} dBFS</dd>
+            <dd>{q.peak_dbfs.toFixed(1)} dBFS</dd>
             <dt>Clipping</dt>
-            <dd>{q.clippedPercent.toFixed(2)} %</dd>
+            <dd>{q.clipped_percent.toFixed(2)} %</dd>
             <dt>Noise floor</dt>
-            <dd>{silentFloor ? "digital silence" : `${q.noiseFloorDbfs.toFixed(1)} dBFS`}</dd>
+            <dd>{silentFloor ? "digital silence" : `${q.noise_floor_dbfs.toFixed(1)} dBFS`}</dd>
             <dt>SNR</dt>
-            <dd>{silentFloor ? "no noise" : `${q.snrDb.toFixed(1)} dB`}</dd>
+            <dd>{silentFloor ? "no noise" : `${q.snr_db.toFixed(1)} dB`}</dd>
             <dt>Speech</dt>
-            <dd>{q.speechPercent.toFixed(0)} %</dd>
+            <dd>{q.speech_percent.toFixed(0)} %</dd>
           </dl>
         )
         : (
           <p class="warnings unanalyzed" role="status">
             Unanalyzed:{" "}
-            {s.analysisError ?? "the voice trainer has not analyzed it"}. Delete it and upload it
+            {s.analysis_error ?? "the voice trainer has not analyzed it"}. Delete it and upload it
             again to analyze it.
           </p>
         )}
       {q && q.warnings.length > 0 && (
-        <ul class="warnings" aria-label={`Warnings for ${s.fileName}`}>
+        <ul class="warnings" aria-label={`Warnings for ${s.file_name}`}>
           {q.warnings.map((w) => <li key={w}>{w}</li>)}
         </ul>
       )}

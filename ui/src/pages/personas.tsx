@@ -40,13 +40,13 @@ const EMPTY: Draft = {
 
 const toDraft = (p: Persona): Draft => ({
   name: p.name,
-  systemPrompt: p.systemPrompt,
+  systemPrompt: p.system_prompt,
   provider: p.llm.provider,
   model: p.llm.model,
-  baseUrl: p.llm.baseUrl ?? "",
+  baseUrl: p.llm.base_url ?? "",
   temperature: p.llm.temperature == null ? "" : String(p.llm.temperature),
   think: p.llm.think == null ? "" : p.llm.think ? "on" : "off",
-  voiceId: p.voiceId ?? "",
+  voiceId: p.voice_id ?? "",
 });
 
 export function PersonasPage() {
@@ -64,7 +64,7 @@ export function PersonasPage() {
                   <strong>{p.name}</strong>
                   <span class="muted">
                     {p.llm.provider} · {p.llm.model} ·{" "}
-                    {voices.value.find((v) => v.id === p.voiceId)?.name ??
+                    {voices.value.find((v) => v.id === p.voice_id)?.name ??
                       "default voice"}
                   </span>
                   <span class="row">
@@ -99,15 +99,15 @@ function PersonaForm(props: { persona: Persona | null; onDone: () => void }) {
     const temperature = draft.temperature.trim() === "" ? undefined : Number(draft.temperature);
     const body = {
       name: draft.name,
-      systemPrompt: draft.systemPrompt,
+      system_prompt: draft.systemPrompt,
       llm: {
         provider: draft.provider,
         model: draft.model,
-        ...(draft.baseUrl.trim() ? { baseUrl: draft.baseUrl.trim() } : {}),
+        ...(draft.baseUrl.trim() ? { base_url: draft.baseUrl.trim() } : {}),
         ...(temperature === undefined ? {} : { temperature }),
         think: draft.think === "" ? null : draft.think === "on",
       },
-      voiceId: draft.voiceId || null,
+      voice_id: draft.voiceId || null,
     };
     try {
       const persona = props.persona

@@ -10,17 +10,17 @@ interface WorkerStatus {
   state: string;
   pid: number | null;
   engine: string | null;
-  engineDetail: string | null;
+  engine_detail: string | null;
   fallbacks: string[];
   restarts: number;
-  lastError: string | null;
+  last_error: string | null;
 }
 
 interface Status {
   version: string;
   url: string;
-  dataDir: string;
-  uptimeMs: number;
+  data_dir: string;
+  uptime_ms: number;
   counts: { voices: number; samples: number; personas: number };
   workers: WorkerStatus[];
   problems: { at: number; level: string; message: string; fields: Record<string, unknown> }[];
@@ -33,8 +33,8 @@ interface Llm {
 interface Device {
   index: number;
   name: string;
-  maxInputChannels: number;
-  maxOutputChannels: number;
+  max_input_channels: number;
+  max_output_channels: number;
 }
 
 const REFRESH_MS = 5_000;
@@ -69,8 +69,8 @@ export function StatusPage() {
       {error && <p role="alert" class="error">{error}</p>}
       {status && (
         <p>
-          nobody {status.version} at {status.url}, up {Math.round(status.uptimeMs / 1000)}{" "}
-          s; data in <code>{status.dataDir}</code>. {status.counts.voices} voices,{" "}
+          nobody {status.version} at {status.url}, up {Math.round(status.uptime_ms / 1000)}{" "}
+          s; data in <code>{status.data_dir}</code>. {status.counts.voices} voices,{" "}
           {status.counts.samples} samples, {status.counts.personas} personas.
         </p>
       )}
@@ -101,7 +101,7 @@ export function StatusPage() {
                   )}
                 </td>
                 <td>{w.restarts}</td>
-                <td>{w.lastError ?? "–"}</td>
+                <td>{w.last_error ?? "–"}</td>
               </tr>
             ))}
           </tbody>
@@ -123,7 +123,7 @@ export function StatusPage() {
         <ul aria-label="Audio devices">
           {devices.map((d) => (
             <li key={d.index}>
-              {d.name} ({d.maxInputChannels} in, {d.maxOutputChannels} out)
+              {d.name} ({d.max_input_channels} in, {d.max_output_channels} out)
             </li>
           ))}
         </ul>

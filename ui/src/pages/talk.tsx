@@ -245,11 +245,11 @@ export function TalkPage() {
 function Timings(props: { timings: TurnTimings }) {
   const t = props.timings;
   const rows: [string, number | null][] = [
-    ["transcript", t.transcriptMs],
-    ["first token", t.firstTokenMs],
-    ["first sentence", t.firstSentenceMs],
-    ["first audio", t.firstAudioMs],
-    ["first played", t.firstPlayedMs],
+    ["transcript", t.transcript_ms],
+    ["first token", t.first_token_ms],
+    ["first sentence", t.first_sentence_ms],
+    ["first audio", t.first_audio_ms],
+    ["first played", t.first_played_ms],
   ];
   return (
     <table class="timings" aria-label="Turn latency">

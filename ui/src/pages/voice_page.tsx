@@ -65,9 +65,8 @@ export function VoicePage(props: { voice: Voice }) {
       </header>
       {v.description && <p>{v.description}</p>}
       <p>
-        {v.sampleCount} samples, {seconds(v.totalSampleMs)} in all: tier <strong>{v.tier}</strong>
-        {" "}
-        (Quick from 10 s, Standard from 1 min, Professional from 10 min).
+        {v.sample_count} samples, {seconds(v.total_sample_ms)} in all: tier{" "}
+        <strong>{v.tier}</strong> (Quick from 10 s, Standard from 1 min, Professional from 10 min).
       </p>
       {voiceReport && voiceReport.warnings.length > 0 && (
         <ul class="warnings" aria-label="Voice warnings">

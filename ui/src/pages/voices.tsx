@@ -43,7 +43,8 @@ function VoiceRow(props: { voice: Voice; active: boolean }) {
       </a>
       <span class={`badge ${v.status}`}>{v.status}</span>
       <span class="muted">
-        {v.sampleCount} sample{v.sampleCount === 1 ? "" : "s"}, {seconds(v.totalSampleMs)}, {v.tier}
+        {v.sample_count} sample{v.sample_count === 1 ? "" : "s"}, {seconds(v.total_sample_ms)},{" "}
+        {v.tier}
       </span>
     </li>
   );
