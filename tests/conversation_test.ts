@@ -207,3 +207,34 @@ Deno.test("conversation: an LLM failure is an error event and the session return
     await ws.waitFor((m) => m.type === "state" && m.state === "idle", { from: error });
     assert.equal(ws.audio().length, 0);
   }));
+
+// Defect: while training progress events flowed to a session, a hung LLM never timed out, and
+// cancel left its request open.
+Deno.test("conversation: a hung model times out with an error event while training events flow", () =>
+  withConversation(async (c) => {
+    c.llm.reply({ text: "never", hang: true });
+    const ws = await c.openSession(RATE);
+    const progress = setInterval(() =>
+      c.events.publish({
+        type: "training_progress",
+        jobId: "job_aaaaaaaaaaaaaaaaaaaa",
+        voiceId: "voice_aaaaaaaaaaaaaaaaaaaa",
+        stage: "fitting",
+        percent: 50,
+        message: "half way",
+      }), 20);
+    try {
+      const from = ws.speak(await c.speech("what time is it", RATE), RATE);
+      const error = await ws.waitFor((m) => m.type === "error", { from, ms: 10_000 });
+      assert.match(
+        String(ws.received[error].kind === "event" && ws.received[error].message.message),
+        /did not start answering within 500 ms/,
+      );
+      await ws.waitFor((m) => m.type === "state" && m.state === "idle", { from: error });
+      assert.ok(ws.events("training_progress").length > 5, "training events kept flowing");
+      // The hung request was abandoned, not left open.
+      await waitUntil("the LLM connection to close", () => c.llm.requests.at(-1)!.closedAt);
+    } finally {
+      clearInterval(progress);
+    }
+  }, { env: { NOBODY_LLM_FIRST_TOKEN_TIMEOUT_MS: "500" } }));

@@ -37,6 +37,9 @@ export interface Config {
     readonly openaiApiKey: string | null;
     readonly redpillBaseUrl: string;
     readonly redpillApiKey: string | null;
+    /** Until a reply's first data, and between two pieces of it after that. */
+    readonly firstTokenTimeoutMs: number;
+    readonly idleTimeoutMs: number;
   };
   readonly workers: {
     readonly enabled: boolean;
@@ -118,6 +121,19 @@ const KEYS: readonly KeySpec[] = [
     env: "REDPILL_API_KEY",
     parse: optionalSecret,
     fallback: () => "",
+  },
+  // A local model may load for a minute before it answers; a stalled stream is noticed in 30 s.
+  {
+    key: "llm.first_token_timeout_ms",
+    env: "NOBODY_LLM_FIRST_TOKEN_TIMEOUT_MS",
+    parse: integer(100, 600_000),
+    fallback: () => 60_000,
+  },
+  {
+    key: "llm.idle_timeout_ms",
+    env: "NOBODY_LLM_IDLE_TIMEOUT_MS",
+    parse: integer(100, 600_000),
+    fallback: () => 30_000,
   },
   {
     key: "workers.python",
@@ -271,6 +287,8 @@ function build(values: Map<string, unknown>, configFile: string | null): Config 
       openaiApiKey: v("llm.openai_api_key"),
       redpillBaseUrl: v("llm.redpill_base_url"),
       redpillApiKey: v("llm.redpill_api_key"),
+      firstTokenTimeoutMs: v("llm.first_token_timeout_ms"),
+      idleTimeoutMs: v("llm.idle_timeout_ms"),
     },
     workers: {
       enabled: v("workers.enabled"),

@@ -3,7 +3,7 @@
  * A whole service in process on a real socket: real workers, a local LLM server speaking
  * Ollama's protocol, a persona using it, and a WebSocket client that records what it receives.
  */
-import { createCore, createWorkers } from "../../main.ts";
+import { type Core, createCore, createWorkers } from "../../main.ts";
 import { ConsoleLogger } from "../../src/adapters/log/console_logger.ts";
 import { testConfig } from "./core_harness.ts";
 import { type FakeLlm, startFakeLlm } from "./fake_llm.ts";
@@ -15,6 +15,8 @@ export interface Conversation {
   readonly token: string;
   readonly llm: FakeLlm;
   readonly personaId: string;
+  /** The service's event bus, to publish what other parts of the service would. */
+  readonly events: Core["events"];
   api(path: string, method?: string, body?: unknown): Promise<Response>;
   /** Speech for `text`, made by the TTS worker at `sampleRate`. */
   speech(text: string, sampleRate: number): Promise<Float32Array>;
@@ -125,10 +127,13 @@ export class WsClient {
   }
 }
 
-export async function withConversation(fn: (c: Conversation) => Promise<void>): Promise<void> {
+export async function withConversation(
+  fn: (c: Conversation) => Promise<void>,
+  options: { env?: Record<string, string> } = {},
+): Promise<void> {
   const dataDir = await Deno.makeTempDir({ prefix: "nobody-conv-" });
   const logger = new ConsoleLogger({ level: "error", write: () => {} });
-  const config = testConfig(dataDir);
+  const config = testConfig(dataDir, options.env);
   const workers = await createWorkers(config, logger);
   const core = await createCore(config, logger, { workers });
   const llm = startFakeLlm();
@@ -152,6 +157,7 @@ export async function withConversation(fn: (c: Conversation) => Promise<void>): 
     token: core.token,
     llm,
     personaId: persona.id,
+    events: core.events,
     api,
     speech: async (text, sampleRate) => {
       const parts: Float32Array[] = [];

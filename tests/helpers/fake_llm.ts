@@ -55,6 +55,10 @@ export function startFakeLlm(): FakeLlm {
       requests.push(record);
       const r = typeof reply === "function" ? reply(body) : reply;
       if (r.hang) {
+        // The client giving up shows as the request's signal aborting.
+        request.signal.addEventListener("abort", () => record.closedAt ??= performance.now(), {
+          once: true,
+        });
         return await new Promise<Response>((resolve) =>
           hangs.push(() => resolve(new Response("late")))
         );

@@ -14,21 +14,26 @@ export interface LlmEndpoints {
   readonly openaiApiKey: string | null;
   readonly redpillBaseUrl: string;
   readonly redpillApiKey: string | null;
+  readonly firstTokenTimeoutMs?: number;
+  readonly idleTimeoutMs?: number;
 }
 
 export function providerFor(settings: LlmSettings, endpoints: LlmEndpoints): LlmProvider {
   switch (settings.provider) {
     case "ollama":
-      return new OllamaProvider({ baseUrl: settings.baseUrl ?? endpoints.ollamaUrl });
+      return new OllamaProvider({
+        baseUrl: settings.baseUrl ?? endpoints.ollamaUrl,
+        ...limits(endpoints),
+      });
     case "openai":
-      return keyed(settings, {
+      return keyed(settings, endpoints, {
         name: "OpenAI",
         baseUrl: endpoints.openaiBaseUrl,
         apiKey: endpoints.openaiApiKey,
         where: "OPENAI_API_KEY or llm.openai_api_key",
       });
     case "redpill":
-      return keyed(settings, {
+      return keyed(settings, endpoints, {
         name: "RedPill",
         baseUrl: endpoints.redpillBaseUrl,
         apiKey: endpoints.redpillApiKey,
@@ -40,6 +45,7 @@ export function providerFor(settings: LlmSettings, endpoints: LlmEndpoints): Llm
         baseUrl: settings.baseUrl!,
         // Keys live only in the config, named per provider; a self-hosted server takes none.
         apiKey: null,
+        ...limits(endpoints),
       });
     default: {
       const unreachable: never = settings.provider;
@@ -53,8 +59,16 @@ export function providerFor(settings: LlmSettings, endpoints: LlmEndpoints): Llm
  * a persona, and a persona naming another URL must not collect the user's paid key. Such a
  * persona talks to its own server without a key.
  */
+function limits(endpoints: LlmEndpoints) {
+  return {
+    firstByteTimeoutMs: endpoints.firstTokenTimeoutMs,
+    idleTimeoutMs: endpoints.idleTimeoutMs,
+  };
+}
+
 function keyed(
   settings: LlmSettings,
+  endpoints: LlmEndpoints,
   configured: { name: string; baseUrl: string; apiKey: string | null; where: string },
 ): LlmProvider {
   const own = settings.baseUrl !== null &&
@@ -64,6 +78,7 @@ function keyed(
       name: `the model server at ${settings.baseUrl}`,
       baseUrl: settings.baseUrl!,
       apiKey: null,
+      ...limits(endpoints),
     });
   }
   if (!configured.apiKey) {
@@ -76,6 +91,7 @@ function keyed(
     name: configured.name,
     baseUrl: configured.baseUrl,
     apiKey: configured.apiKey,
+    ...limits(endpoints),
   });
 }
 
