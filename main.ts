@@ -166,6 +166,15 @@ export interface Core {
   close(): Promise<void>;
 }
 
+/**
+ * Everything this process and its workers create (SQLite's -wal and -shm files among them) is
+ * private to this user, and the data dir is tightened and checked writable.
+ */
+async function privateDataDir(dir: string): Promise<void> {
+  Deno.umask(0o077);
+  await preparePrivateDir(dir);
+}
+
 /** Builds the whole service on a data dir: the one place that constructs adapters. */
 export async function createCore(
   c: Config,
@@ -174,6 +183,8 @@ export async function createCore(
     workers?: Workers | null;
     openDevices?: () => Promise<DeviceLease>;
     clientGone?: ClientGone;
+    /** The caller made the data dir private and checked it already (serve does, before workers). */
+    dataDirReady?: boolean;
   } = {},
 ): Promise<Core> {
   // The status page lists recent problems; `serve` shares one with the workers' supervisor.
@@ -181,10 +192,7 @@ export async function createCore(
     ? baseLogger
     : new RecentProblems(baseLogger);
   const logger: Logger = problems;
-  // Everything this process and its workers create (SQLite's -wal and -shm files among them) is
-  // private to this user.
-  Deno.umask(0o077);
-  await preparePrivateDir(c.dataDir);
+  if (!options.dataDirReady) await privateDataDir(c.dataDir);
   const db = openDatabase(`${c.dataDir}/nobody.db`);
   try {
     const clock = { now: () => Date.now() };
@@ -369,15 +377,15 @@ function connectionLimits(fdLimit: number | null) {
 
 async function serve(c: Config, signal: AbortSignal): Promise<number> {
   const logger = new RecentProblems(new ConsoleLogger({ level: c.log.level }));
-  Deno.umask(0o077);
-  await preparePrivateDir(c.dataDir);
+  await privateDataDir(c.dataDir);
   const fds = raiseFdLimit();
   const workers = c.workers.enabled ? await createWorkers(c, logger) : null;
   const clientGone = new ClientGone();
-  const core = await createCore(c, logger, { workers, clientGone }).catch(async (error) => {
-    await workers?.supervisor.stop();
-    throw error;
-  });
+  const core = await createCore(c, logger, { workers, clientGone, dataDirReady: true })
+    .catch(async (error) => {
+      await workers?.supervisor.stop();
+      throw error;
+    });
   // A throw that escapes a handler is logged; it must never end the service for everyone.
   const survive = (event: Event & { reason?: unknown; error?: unknown }) => {
     event.preventDefault();
