@@ -281,6 +281,8 @@ Deno.test("fuzz: the session WebSocket survives random JSON, random binary and c
       "explode",
     ];
     let sent = 0;
+    // Frames that are wrong whatever the session's state: they must each get an error event.
+    let mustFail = 0;
     for (let i = 0; i < 400; i++) {
       const kind = r.int(5);
       if (kind === 0) socket.send(JSON.stringify(r.json()));
@@ -288,8 +290,15 @@ Deno.test("fuzz: the session WebSocket survives random JSON, random binary and c
         socket.send(JSON.stringify({ type: r.pick(COMMANDS), ...(r.json(1) as object) }));
       } else if (kind === 2) socket.send(JSON.stringify({ type: r.pick(COMMANDS) }));
       else if (kind === 3) {
-        socket.send(r.bytes(r.pick([0, 1, 3, 4, 1_000, 96_000, 200_001, 1_000_000])));
-      } else socket.send(r.text(r.pick([0, 10, 70_000])));
+        const size = r.pick([0, 1, 3, 4, 1_000, 96_000, 200_001, 1_000_000]);
+        // Empty, not whole float32 samples, or over the frame limit.
+        if (size === 0 || size % 4 !== 0 || size > 768_000) mustFail++;
+        socket.send(r.bytes(size));
+      } else {
+        // Text that is no JSON object of a known command (or over 64 KiB).
+        mustFail++;
+        socket.send(r.text(r.pick([0, 10, 70_000])));
+      }
       sent++;
     }
     // The session still answers, in order: an unknown command marked with a fresh word comes
@@ -300,7 +309,10 @@ Deno.test("fuzz: the session WebSocket survives random JSON, random binary and c
       received.some((m) => m.type === "error" && String(m.message).includes(marker))
     );
     const errors = received.filter((m) => m.type === "error");
-    assert.ok(errors.length > 1 && errors.length <= sent + 1, `${errors.length} error events`);
+    assert.ok(
+      errors.length >= mustFail + 1 && errors.length <= sent + 1,
+      `${errors.length} error events for ${mustFail} frames that must fail, ${sent} in all`,
+    );
     for (const e of errors) {
       assert.equal(typeof e.code, "string");
       assert.ok((e.message as string).length > 0);
