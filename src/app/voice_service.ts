@@ -135,6 +135,7 @@ export class VoiceService {
     await this.#deleteRows(
       () => this.#deps.voices.deleteVoice(id),
       () => this.#deps.files.removeTree(voiceDir(id)),
+      notFound("voice", id),
     );
     this.#deps.events.publish({ type: "voice_deleted", voiceId: id });
   }
@@ -144,7 +145,11 @@ export class VoiceService {
    * the sweep finds. On a full disk SQLite has no room for the delete itself: the files go first
    * then, since freeing space is why the user deletes, and the rows follow.
    */
-  async #deleteRows(rows: () => boolean, files: () => Promise<void>): Promise<void> {
+  async #deleteRows(
+    rows: () => boolean,
+    files: () => Promise<void>,
+    gone: NobodyError,
+  ): Promise<void> {
     let deleted: boolean;
     try {
       deleted = rows();
@@ -153,7 +158,7 @@ export class VoiceService {
       await files();
       deleted = rows();
     }
-    if (!deleted) throw new NobodyError("not_found", "it was deleted meanwhile");
+    if (!deleted) throw gone; // deleted by another request meanwhile
     await files();
   }
 
@@ -332,6 +337,7 @@ export class VoiceService {
         await this.#deps.files.remove(sampleKey(sample));
         await this.#deps.files.remove(normalizedKey(sample));
       },
+      notFound("sample", sampleId),
     );
     this.#deps.events.publish({ type: "sample_deleted", voiceId, sampleId });
   }
