@@ -19,7 +19,7 @@ import { preparePrivateDir } from "./src/adapters/files/private_dir.ts";
 import { loadOrCreateToken, tokenFingerprint } from "./src/adapters/files/token_file.ts";
 import { ConsoleLogger } from "./src/adapters/log/console_logger.ts";
 import { EventBus } from "./src/app/event_bus.ts";
-import { VoiceService } from "./src/app/voice_service.ts";
+import { QUARANTINE_DIR, VoiceService } from "./src/app/voice_service.ts";
 import { PersonaService } from "./src/app/persona_service.ts";
 import { type DeviceLease, SessionManager } from "./src/app/session_manager.ts";
 import { SqliteHistoryRepository } from "./src/adapters/sqlite/sqlite_history_repository.ts";
@@ -277,7 +277,7 @@ export async function createCore(
     if (swept.quarantined.length > 0) {
       logger.warn(
         "moved audio that the database does not know to the quarantine folder; `nobody doctor` lists it",
-        { count: swept.quarantined.length, dir: `${c.dataDir}/quarantine` },
+        { count: swept.quarantined.length, dir: `${c.dataDir}/${QUARANTINE_DIR}` },
       );
     }
 

@@ -4,6 +4,7 @@
  * is missing (Homebrew on macOS, apt on Debian and Ubuntu).
  */
 import type { Config } from "../config/config.ts";
+import { QUARANTINE_DIR } from "../app/voice_service.ts";
 
 export interface Check {
   readonly name: string;
@@ -121,7 +122,7 @@ export async function runChecks(options: DoctorOptions): Promise<Check[]> {
 
 /** Audio the start-up sweep found without database rows and set aside instead of deleting. */
 export async function quarantine(dataDir: string): Promise<Check> {
-  const dir = `${dataDir}/quarantine`;
+  const dir = `${dataDir}/${QUARANTINE_DIR}`;
   let files = 0;
   let bytes = 0;
   const walk = async (path: string) => {

@@ -62,8 +62,6 @@ export type CoreInput =
   | { readonly type: "failed"; readonly turn: number; readonly failure: Failure }
   | { readonly type: "deadline"; readonly turn: number; readonly stage: Stage };
 
-export type CoreInputType = CoreInput["type"];
-
 /** Omit over each member of a union, keeping it discriminated. */
 type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 

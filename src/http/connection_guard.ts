@@ -9,6 +9,7 @@
  * waiting or idle connection makes room; no accept or relay error ever ends the process.
  */
 import type { Logger } from "../ports/logger.ts";
+import { concatBytes } from "../lib/bytes.ts";
 
 export interface GuardOptions {
   readonly hostname: string;
@@ -168,7 +169,6 @@ export class ConnectionGuard {
   }
 
   async #run(relay: Relay): Promise<void> {
-    let serverSide: Promise<void> | undefined;
     const buffer = new Uint8Array(CHUNK_BYTES);
     // A request head being collected: the first one, and each that follows a response.
     let head: Uint8Array | null = new Uint8Array(0);
@@ -180,7 +180,7 @@ export class ConnectionGuard {
       if (head === null && relay.lastFromServer && !relay.upgraded) head = new Uint8Array(0);
       relay.lastFromServer = false;
       if (head !== null) {
-        head = concat(head, bytes);
+        head = concatBytes(head, bytes);
         const end = endOfHead(head);
         if (end === -1) {
           if (head.length > MAX_HEAD_BYTES) return;
@@ -190,14 +190,13 @@ export class ConnectionGuard {
           relay.pending = false;
           this.stats.pending--;
         }
-        bytes = concat(tagged(head.subarray(0, end), relay.id), head.subarray(end));
+        bytes = concatBytes(tagged(head.subarray(0, end), relay.id), head.subarray(end));
         head = null;
       }
       if (relay.upstream === null) {
         relay.upstream = await Deno.connect({ transport: "unix", path: this.#options.upstream });
         if (relay.closed) return;
-        serverSide = this.#serverToClient(relay, relay.upstream);
-        serverSide.catch(() => {}).finally(() => this.#end(relay));
+        this.#serverToClient(relay, relay.upstream).catch(() => {}).finally(() => this.#end(relay));
       }
       await writeAll(relay.upstream, bytes);
     }
@@ -258,14 +257,6 @@ function endOfHead(bytes: Uint8Array): number {
     }
   }
   return -1;
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b.slice();
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }
 
 /**

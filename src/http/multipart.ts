@@ -4,6 +4,7 @@
  * upload of any size costs a few chunks of memory, and text fields are kept (small) beside it.
  */
 import { BodyCutOff, NobodyError } from "../domain/errors.ts";
+import { concatBytes } from "../lib/bytes.ts";
 
 export interface StreamedFile {
   readonly fileName: string;
@@ -74,7 +75,7 @@ async function collectText(part: AsyncIterable<Uint8Array>): Promise<string> {
     if (size > MAX_FIELD_BYTES) throw malformed();
     chunks.push(chunk);
   }
-  return new TextDecoder().decode(concat(chunks));
+  return new TextDecoder().decode(concatBytes(...chunks));
 }
 
 function parseHeaders(raw: Uint8Array): { name: string | null; fileName: string | null } {
@@ -87,16 +88,6 @@ function parseHeaders(raw: Uint8Array): { name: string | null; fileName: string 
     return match ? (match[1] ?? match[2]).replace(/\\(.)/g, "$1") : null;
   };
   return { name: param("name"), fileName: param("filename") };
-}
-
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
 }
 
 function indexOf(haystack: Uint8Array, needle: Uint8Array, from = 0): number {
@@ -140,7 +131,7 @@ class ChunkReader {
     }
     this.#read += value.length;
     if (this.#read > this.#maxBytes) throw this.#tooLarge();
-    this.#buffer = this.#buffer.length === 0 ? value : concat([this.#buffer, value]);
+    this.#buffer = this.#buffer.length === 0 ? value : concatBytes(this.#buffer, value);
     return true;
   }
 
