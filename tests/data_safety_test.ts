@@ -327,3 +327,27 @@ for (const when of ["while it streams", "during its analysis"] as const) {
       }
     }));
 }
+
+// Found in review: a form whose file part was fine but whose rest was bad left the staged upload
+// on disk until the next start.
+Deno.test("data safety: a form that goes bad after its file part leaves no staged upload", () =>
+  withCore(async (h) => {
+    const voice = await (await h.json("/voices", "POST", { name: "Ada" })).json();
+    const head = (name: string, file = "") =>
+      `--B\r\nContent-Disposition: form-data; name="${name}"${file}\r\n\r\n`;
+    const body = new Uint8Array([
+      ...new TextEncoder().encode(head("file", '; filename="a.wav"')),
+      ...speech,
+      ...new TextEncoder().encode(`\r\n${head("note")}${"x".repeat(70_000)}\r\n--B--\r\n`),
+    ]);
+    for (const path of [`/voices/${voice.id}/samples`, "/v1/audio/transcriptions"]) {
+      const response = await h.request(path, {
+        method: "POST",
+        headers: { "content-type": "multipart/form-data; boundary=B" },
+        body,
+      });
+      await expectError(response, 400, "invalid_request");
+      assert.deepEqual(tree(`${h.dataDir}/tmp`), [], `${path}: nothing staged is left`);
+    }
+    assert.deepEqual((await (await h.request(`/voices/${voice.id}/samples`)).json()).samples, []);
+  }));

@@ -202,6 +202,11 @@ export class VoiceService {
     }
   }
 
+  /** Removes a staged upload that will not become a sample. */
+  discardStaged(staged: StagedUpload): Promise<void> {
+    return this.#deps.files.remove(staged.key);
+  }
+
   /** Analyzes a staged upload and stores it as a sample of the voice; the staged file is used up. */
   async addStaged(
     voiceId: string,

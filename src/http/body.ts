@@ -96,7 +96,13 @@ export async function readOptionalApiJson(request: Request): Promise<unknown> {
  */
 export async function readUploadedForm<T>(
   request: Request,
-  options: { field: string; maxBytes: number; store: (file: StreamedFile) => Promise<T> },
+  options: {
+    field: string;
+    maxBytes: number;
+    store: (file: StreamedFile) => Promise<T>;
+    /** Undoes `store` when the rest of the body turns out bad: nothing is left behind. */
+    discard: (stored: T) => Promise<void>;
+  },
 ): Promise<{ file: T; fields: ReadonlyMap<string, string> }> {
   const type = request.headers.get("content-type") ?? "";
   const boundary = /^multipart\/form-data\b.*;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(type);
@@ -111,23 +117,34 @@ export async function readUploadedForm<T>(
   const declared = Number(request.headers.get("content-length") ?? NaN);
   if (declared > maxBytes) throw tooLarge(options.maxBytes);
   if (!request.body) throw new NobodyError("invalid_request", "the request has no body");
-  const { stored, fields } = await readMultipart(request.body, {
-    boundary: boundary[1] ?? boundary[2],
-    field: options.field,
-    maxBytes,
-    tooLarge: () => tooLarge(options.maxBytes),
-    store: async (file) => {
-      try {
-        return await options.store(file);
-      } catch (error) {
-        // The file alone may pass the body's allowance for framing: the limit is the file's.
-        if (error instanceof NobodyError && error.code === "payload_too_large") {
-          throw tooLarge(options.maxBytes);
+  // What store made, kept out here: a closure's assignment is invisible to narrowing.
+  const made: T[] = [];
+  let result: Awaited<ReturnType<typeof readMultipart<T>>>;
+  try {
+    result = await readMultipart(request.body, {
+      boundary: boundary[1] ?? boundary[2],
+      field: options.field,
+      maxBytes,
+      tooLarge: () => tooLarge(options.maxBytes),
+      store: async (file) => {
+        try {
+          const value = await options.store(file);
+          made.push(value);
+          return value;
+        } catch (error) {
+          // The file alone may pass the body's allowance for framing: the limit is the file's.
+          if (error instanceof NobodyError && error.code === "payload_too_large") {
+            throw tooLarge(options.maxBytes);
+          }
+          throw error;
         }
-        throw error;
-      }
-    },
-  });
+      },
+    });
+  } catch (error) {
+    for (const value of made) await options.discard(value);
+    throw error;
+  }
+  const { stored, fields } = result;
   if (stored === null) {
     throw new NobodyError(
       "invalid_request",

@@ -119,6 +119,7 @@ export function openAiAudioRoutes(deps: OpenAiAudioDeps): Hono {
       field: "file",
       maxBytes: deps.maxUploadBytes,
       store: (file) => deps.speech.stage(file.chunks, { maxBytes: deps.maxUploadBytes, signal }),
+      discard: (staged) => staged.dispose(),
     });
     try {
       if (!fields.get("model")) throw bad(`"model" is required (any name)`);

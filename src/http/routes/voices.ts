@@ -67,6 +67,7 @@ export function voiceRoutes(deps: VoiceRouteDeps): Hono {
         fileName: file.fileName,
         staged: await deps.voices.stage(file.chunks, { maxBytes: deps.maxUploadBytes, signal }),
       }),
+      discard: ({ staged }) => deps.voices.discardStaged(staged),
     });
     const sample = await deps.voices.addStaged(id, file.staged, file.fileName, { signal });
     return c.json(sample, 201, { Location: `/voices/${id}/samples/${sample.id}` });
