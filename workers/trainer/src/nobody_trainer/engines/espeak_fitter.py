@@ -1,6 +1,13 @@
-"""Fits an espeak-ng speaker profile to a person's samples by synthesize-measure-correct: choose the
-base voice whose pitch range covers the speaker, then adjust espeak's pitch until the synthesized
-median F0 matches the measured one, and its words per minute until the syllable rate matches."""
+"""Fits an espeak-ng speaker profile to a person's samples by synthesize-measure-correct.
+
+- Tempo: espeak-ng's speaking rate is measured exactly, as the known syllables of the probe text
+  over its speaking time, and its words per minute are corrected until that matches the rate
+  measured in the samples (syllable nuclei per second of speaking time).
+- Pitch and intonation: a variant's base and top pitch are corrected together until the probe's
+  median F0 and F0 spread match the speaker's. Scaling both moves the whole contour (the spread in
+  cents stays), widening the gap between them widens the intonation.
+- Timbre: speakers above 165 Hz get espeak-ng's female formants (its f3 variant).
+"""
 
 from __future__ import annotations
 
@@ -13,95 +20,139 @@ from typing import Callable
 import numpy as np
 
 from nobody_common.audio import from_s16le, resample
+from nobody_common.espeak_voice import DEFAULT_PITCH, Intonation, VariantFolder
 from nobody_common.files import write_atomically
-from nobody_trainer.measure import RATE, Measurement, cents_between, measure
+from nobody_trainer.measure import RATE, Measurement, cents_between, f0_track, measure, speaking_seconds
 
 PROFILE = "espeak_profile.json"
-# Varied phonetic material, so the measured F0 is that of running speech.
-PROBE = (
-    "The quick brown fox jumps over the lazy dog. She sells sea shells by the sea shore, "
-    "and a large round moon rose over the quiet hills."
+LANGUAGE = "en-us"
+# What espeak-ng reads while it is fitted, in the style of the samples: running speech (the
+# Rainbow Passage, a standard elicitation text), or isolated words for samples made of them, whose
+# intonation (a fall on every word) and pace differ. Syllables by the CMU pronouncing dictionary
+# (test_fitter checks both counts).
+RUNNING = (
+    "When the sunlight strikes raindrops in the air, they act as a prism and form a rainbow. "
+    "The rainbow is a division of white light into many beautiful colors. These take the shape of "
+    "a long round arch, with its path high above, and its two ends apparently beyond the horizon."
 )
-# Base voices: espeak-ng's default male and a female variant; pitch 0-99 moves within each.
-BASES = ("en-us", "en-us+f3")
-TOLERANCE_CENTS = 15.0
-MAX_STEPS = 8
-
-
-def synthesize(text: str, voice: str, pitch: int, wpm: int) -> np.ndarray:
-    binary = shutil.which("espeak-ng")
-    if binary is None:
-        raise RuntimeError("espeak-ng is not installed")
-    wav = subprocess.run(
-        [binary, "--stdout", "-v", voice, "-p", str(pitch), "-s", str(wpm)],
-        input=text.encode(),
-        capture_output=True,
-        check=True,
-    ).stdout
-    return resample(from_s16le(wav[44:]), 22050, RATE)
-
+RUNNING_SYLLABLES = 70
+WORDS = (
+    "One. Two. Three. Four. Five. Six. Seven. Eight. Nine. Ten. Red. Green. Blue. Black. White. "
+    "Hello. Morning. Tomorrow. Yes. No."
+)
+WORDS_SYLLABLES = 25
+ISOLATED_BELOW_S = 1.0
+FEMALE_FROM_HZ = 165.0
+FEMALE = Intonation(140, 240, "f3")  # espeak-ng's f3 variant, as shipped
+MALE = Intonation(*DEFAULT_PITCH)
+PITCH_TOLERANCE_CENTS = 10.0
+SPREAD_TOLERANCE = 0.05
+RATE_TOLERANCE = 0.02
+STEPS = 12
 
 Progress = Callable[[str, float, str], None]
 
 
-def fit(target: Measurement, progress: Progress) -> dict:
+class Speaker:
+    def __init__(self) -> None:
+        binary = shutil.which("espeak-ng")
+        if binary is None:
+            raise RuntimeError("espeak-ng is not installed")
+        self.binary = binary
+        self.folder = VariantFolder(binary)
+
+    def say(self, text: str, intonation: Intonation | None, wpm: int, pitch: int = 50) -> np.ndarray:
+        args = [self.binary, "--stdout", *self.folder.args(LANGUAGE, intonation), "-p", str(pitch), "-s", str(wpm)]
+        wav = subprocess.run(args, input=text.encode(), capture_output=True, check=True).stdout
+        return resample(from_s16le(wav[44:]), 22050, RATE)
+
+
+def synthesize(text: str, voice: str = LANGUAGE, pitch: int = 50, wpm: int = 175) -> np.ndarray:
+    """Plain espeak-ng speech at 16 kHz (tests use it as a reference speaker)."""
+    binary = shutil.which("espeak-ng")
+    if binary is None:
+        raise RuntimeError("espeak-ng is not installed")
+    args = [binary, "--stdout", "-v", voice, "-p", str(pitch), "-s", str(wpm)]
+    wav = subprocess.run(args, input=text.encode(), capture_output=True, check=True).stdout
+    return resample(from_s16le(wav[44:]), 22050, RATE)
+
+
+def _contour(audio: np.ndarray) -> tuple[float, float]:
+    f0 = f0_track(audio)
+    if len(f0) < 20:
+        raise RuntimeError("espeak-ng produced too little voiced speech to measure")
+    median = float(np.median(f0))
+    cents = 1200 * np.log2(f0 / median)
+    return median, float(np.percentile(cents, 84) - np.percentile(cents, 16)) / 2
+
+
+def probe_for(target: Measurement) -> tuple[str, int]:
+    isolated = 0 < target.phrase_seconds < ISOLATED_BELOW_S
+    return (WORDS, WORDS_SYLLABLES) if isolated else (RUNNING, RUNNING_SYLLABLES)
+
+
+def fit_tempo(speaker: Speaker, target: Measurement, start: Intonation) -> tuple[int, float]:
+    wpm, rate = 175, 0.0
+    target_rate = target.syllables_per_second
+    if target_rate <= 0:
+        return wpm, rate
+    probe, syllables = probe_for(target)
+    for _ in range(5):
+        seconds = speaking_seconds(speaker.say(probe, start, wpm))
+        rate = syllables / seconds if seconds > 0 else 0.0
+        if rate <= 0 or abs(rate / target_rate - 1) < RATE_TOLERANCE:
+            break
+        wpm = int(np.clip(round(wpm * target_rate / rate), 80, 450))
+    return wpm, rate
+
+
+def fit(target: Measurement, progress: Progress, speaker: Speaker | None = None) -> dict:
     """Returns the profile; progress(stage, percent, message) reports as it goes."""
-    # Where can each base voice go? Its F0 at pitch 0 and 99 bounds it.
-    best: tuple[float, str] | None = None
-    for i, base in enumerate(BASES):
-        low = measure(synthesize(PROBE, base, 0, 175)).median_f0
-        high = measure(synthesize(PROBE, base, 99, 175)).median_f0
-        progress("fitting", 10 + 10 * (i + 1), f"{base} reaches {low:.0f}-{high:.0f} Hz")
-        inside = low <= target.median_f0 <= high
-        distance = 0.0 if inside else min(abs(cents_between(target.median_f0, low)), abs(cents_between(target.median_f0, high)))
-        if best is None or distance < best[0]:
-            best = (distance, base)
-    voice = best[1]
-    # Tempo first: espeak's intonation changes with the speaking rate, so pitch is fitted at the
-    # rate the voice will speak. The syllable-rate measure is not proportional to words per minute,
-    # so it is corrected in a few proportional steps.
-    wpm = 175
-    rate = 0.0
-    if target.syllables_per_second > 0:
-        for _ in range(4):
-            rate = measure(synthesize(PROBE, voice, 50, wpm)).syllables_per_second
-            if rate <= 0 or abs(rate / target.syllables_per_second - 1) < 0.03:
-                break
-            wpm = int(np.clip(wpm * target.syllables_per_second / rate, 80, 450))
-    progress("fitting", 40, f"{wpm} words per minute")
-    lo, hi = 0, 99
-    pitch = 50
-    # Bisection can step past the closest pitch it measured: keep the best one seen.
-    best_pitch, measured, best_error = pitch, 0.0, np.inf
-    for step in range(MAX_STEPS):
-        f0 = measure(synthesize(PROBE, voice, pitch, wpm)).median_f0
-        error = cents_between(f0, target.median_f0)
-        progress("fitting", 40 + 40 * (step + 1) / MAX_STEPS, f"pitch {pitch}: {f0:.1f} Hz ({error:+.0f} cents)")
-        if abs(error) < best_error:
-            best_pitch, measured, best_error = pitch, f0, abs(error)
-        if abs(error) <= TOLERANCE_CENTS:
+    speaker = speaker or Speaker()
+    start = FEMALE if target.median_f0 >= FEMALE_FROM_HZ else MALE
+    wpm, rate = fit_tempo(speaker, target, start)
+    probe, _ = probe_for(target)
+    progress("fitting", 30, f"{wpm} words per minute ({rate:.1f} syllables/s)")
+    base, top = float(start.base), float(start.top)
+    best: tuple[float, Intonation, float, float] | None = None
+    for step in range(STEPS):
+        intonation = Intonation(round(base), round(top), start.like).clamped()
+        median, spread = _contour(speaker.say(probe, intonation, wpm))
+        error = cents_between(median, target.median_f0)
+        ratio = spread / target.f0_spread_cents if target.f0_spread_cents > 0 else 1.0
+        progress(
+            "fitting",
+            30 + 55 * (step + 1) / STEPS,
+            f"pitch {intonation.base}-{intonation.top}: {median:.1f} Hz ({error:+.0f} cents), spread {spread:.0f} cents",
+        )
+        # Pitch error counts in cents, spread error as a share: 10 cents weigh like 5 %.
+        score = abs(error) / PITCH_TOLERANCE_CENTS + abs(np.log(ratio)) / SPREAD_TOLERANCE
+        if best is None or score < best[0]:
+            best = (score, intonation, median, spread)
+        if abs(error) <= PITCH_TOLERANCE_CENTS and abs(ratio - 1) <= SPREAD_TOLERANCE:
             break
-        # espeak's pitch is monotonic in F0: bisect the remaining range.
-        if error > 0:
-            hi = pitch - 1
-        else:
-            lo = pitch + 1
-        if lo > hi:
-            break
-        pitch = (lo + hi) // 2
-    pitch = best_pitch
+        # Move the whole contour to the right height, then stretch the span around the base.
+        scale = target.median_f0 / median
+        base, top = base * scale, top * scale
+        span = max(2.0, (top - base) * (1 / ratio) ** 0.8)
+        top = base + span
+    _, intonation, median, spread = best
     return {
-        "voice": voice,
-        "pitch": pitch,
+        "voice": LANGUAGE,
+        "pitch": 50,
         "wpm": wpm,
-        "fitted_f0": round(measured, 2),
+        "intonation": {"base": intonation.base, "top": intonation.top, "like": intonation.like},
+        "fitted_f0": round(median, 2),
+        "fitted_f0_spread_cents": round(spread, 1),
         "fitted_syllables_per_second": round(rate, 2),
         "measured": {
             "median_f0": round(target.median_f0, 2),
             "f0_spread_cents": round(target.f0_spread_cents, 1),
             "voiced_seconds": round(target.voiced_seconds, 2),
             "syllables_per_second": round(target.syllables_per_second, 2),
+            "phrase_seconds": round(target.phrase_seconds, 2),
         },
+        "style": "isolated words" if probe == WORDS else "running speech",
     }
 
 
@@ -114,11 +165,19 @@ class EspeakFitter:
     # Pitch and tempo are measured at 16 kHz; more bandwidth would not change the fit.
     sample_rate = RATE
 
+    def __init__(self) -> None:
+        self.speaker = Speaker()
+
     def train(self, audio: np.ndarray, output_dir: Path, progress: Progress) -> Path:
         progress("analyzing", 5, "measuring pitch and tempo")
         target = measure(audio)
-        progress("analyzing", 10, f"median F0 {target.median_f0:.1f} Hz, {target.syllables_per_second:.1f} syllables/s")
-        profile = fit(target, progress)
+        progress(
+            "analyzing",
+            10,
+            f"median F0 {target.median_f0:.1f} Hz, spread {target.f0_spread_cents:.0f} cents, "
+            f"{target.syllables_per_second:.1f} syllables/s",
+        )
+        profile = fit(target, progress, self.speaker)
         progress("writing", 90, "saving the profile")
         path = output_dir / PROFILE
         write_json(path, profile)

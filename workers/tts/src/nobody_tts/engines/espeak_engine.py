@@ -1,8 +1,10 @@
 """espeak-ng: formant synthesis, offline, first audio in ~20 ms. It streams a WAV to stdout as it
 speaks, so audio is forwarded while the rest is still being synthesized.
 
-A trained voice is a speaker profile (espeak_profile.json, written by the trainer): the base voice,
-pitch and rate that bring espeak-ng close to the speaker's measured F0 and tempo.
+A trained voice is a speaker profile (espeak_profile.json, written by the trainer): the language
+voice, the intonation (a variant's base and top pitch, and the variant whose formants it keeps) and
+the rate that bring espeak-ng close to the speaker's measured F0, F0 spread and tempo. Profiles
+from before intonation was fitted hold a voice and a -p pitch instead, and still speak.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Iterator
 
 import numpy as np
 
+from nobody_common.espeak_voice import Intonation, VariantFolder
 from nobody_tts.engines.base import EngineUnavailable, VoiceNotFound
 
 PROFILE = "espeak_profile.json"
@@ -31,6 +34,7 @@ class EspeakVoice:
     voice: str = "en-us"
     pitch: int = 50  # espeak-ng -p, 0-99
     wpm: int = DEFAULT_WPM
+    intonation: Intonation | None = None
 
 
 def _version(binary: str) -> str:
@@ -48,6 +52,7 @@ class EspeakEngine:
             raise EngineUnavailable("espeak-ng is not on PATH (brew install espeak-ng / apt install espeak-ng)")
         self.binary = binary
         self.detail = _version(binary)
+        self.variants = VariantFolder(binary)
 
     def load_voice(self, voice_dir: Path) -> EspeakVoice:
         path = voice_dir / PROFILE
@@ -57,7 +62,15 @@ class EspeakEngine:
             raise VoiceNotFound(f"voice {voice_dir.name} has no espeak-ng profile; train it first") from error
         except (OSError, ValueError) as error:
             raise VoiceNotFound(f"voice {voice_dir.name} has a damaged profile: {error}") from error
+        intonation = None
+        shape = data.get("intonation")
+        if isinstance(shape, dict):
+            try:
+                intonation = Intonation(int(shape["base"]), int(shape["top"]), str(shape.get("like", ""))).clamped()
+            except (KeyError, TypeError, ValueError) as error:
+                raise VoiceNotFound(f"voice {voice_dir.name} has a damaged profile: {error}") from error
         return EspeakVoice(
+            intonation=intonation,
             voice=str(data.get("voice", "en-us")),
             pitch=int(np.clip(data.get("pitch", 50), 0, 99)),
             wpm=int(np.clip(data.get("wpm", DEFAULT_WPM), 80, 450)),
@@ -68,7 +81,7 @@ class EspeakEngine:
     ) -> Iterator[np.ndarray]:
         v = voice or EspeakVoice()
         wpm = int(np.clip(v.wpm * (speed or 1.0), 80, 450))
-        args = [self.binary, "--stdout", "-v", v.voice, "-p", str(v.pitch), "-s", str(wpm)]
+        args = [self.binary, "--stdout", *self.variants.args(v.voice, v.intonation), "-p", str(v.pitch), "-s", str(wpm)]
         proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         try:
             # Text goes through stdin, never the command line, so no text can act as an option.
