@@ -22,7 +22,7 @@ export interface DoctorOptions {
   readonly signal?: AbortSignal;
 }
 
-const PYTHON_MODULES = ["grpc", "google.protobuf", "numpy", "pocketsphinx"] as const;
+const PYTHON_MODULES = ["grpc", "google.protobuf", "numpy", "pocketsphinx", "soundfile"] as const;
 
 function install(os: typeof Deno.build.os, brew: string, apt: string): string {
   return os === "darwin" ? `brew install ${brew}` : `sudo apt-get install ${apt}`;
@@ -159,6 +159,7 @@ function aptPython(module: string): string {
     "google.protobuf": "python3-protobuf",
     "numpy": "python3-numpy",
     "pocketsphinx": "python3-pocketsphinx",
+    "soundfile": "python3-soundfile",
   }[module] ?? module;
 }
 

@@ -25,26 +25,48 @@ class DecodeTest(unittest.TestCase):
         shutil.rmtree(self.dir)
 
     def convert(self, suffix: str, *extra: str) -> Path:
-        out = self.dir / f"speech.{suffix}"
-        if suffix in ("mp3", "m4a"):
-            subprocess.run(["ffmpeg", "-v", "error", "-i", str(SPEECH), *extra, str(out)], check=True)
-        else:
-            subprocess.run(["sox", str(SPEECH), *extra, str(out)], check=True)
+        out = self.dir / f"speech-{len(list(self.dir.iterdir()))}.{suffix}"
+        subprocess.run(["ffmpeg", "-v", "error", "-i", str(SPEECH), *extra, str(out)], check=True)
         return out
+
+    CASES = {
+        "wav": ("wav", ("-ac", "2")),
+        "flac": ("flac", ()),
+        "ogg": ("ogg", ("-c:a", "libvorbis")),
+        "opus": ("ogg", ("-c:a", "libopus")),
+        "mp3": ("mp3", ()),
+        "m4a": ("m4a", ()),
+        "webm": ("webm", ("-c:a", "libopus")),
+    }
 
     def test_every_format_decodes_to_the_same_speech(self):
         reference = _reference()
-        for fmt, extra in {"wav": ("-c", "2"), "flac": (), "ogg": (), "mp3": (), "m4a": ()}.items():
-            decoded = decode(self.convert(fmt, *extra), fmt)
-            self.assertEqual(decoded.rate, 48000, fmt)
-            self.assertEqual(decoded.channels, 2 if fmt == "wav" else 1, fmt)
+        for name, (fmt, extra) in self.CASES.items():
+            decoded = decode(self.convert("ogg" if name == "opus" else fmt, *extra), fmt)
+            self.assertEqual(decoded.rate, 48000, name)
+            self.assertEqual(decoded.channels, 2 if fmt == "wav" else 1, name)
             # Lossy codecs pad the start and end; the length stays within 100 ms.
-            self.assertLess(abs(len(decoded.audio) - len(reference)), 4800, fmt)
+            self.assertLess(abs(len(decoded.audio) - len(reference)), 4800, name)
             n = min(len(decoded.audio), len(reference))
             # Envelopes match: lossy coding and encoder delay change samples, not the speech.
             env = lambda x: np.sqrt(np.convolve(x[:n] ** 2, np.ones(4800) / 4800, "valid"))
             correlation = np.corrcoef(env(decoded.audio), env(reference))[0, 1]
-            self.assertGreater(correlation, 0.95, fmt)
+            self.assertGreater(correlation, 0.95, name)
+
+    def test_wav_flac_ogg_opus_and_mp3_decode_in_process(self):
+        files = {name: self.convert("ogg" if name == "opus" else fmt, *extra)
+                 for name, (fmt, extra) in self.CASES.items() if fmt not in ("m4a", "webm")}
+        real = subprocess.Popen
+
+        def refuse(*args, **kwargs):
+            raise AssertionError(f"a subprocess was started: {args[0]}")
+
+        subprocess.Popen = refuse
+        try:
+            for name, path in files.items():
+                self.assertGreater(len(decode(path, self.CASES[name][0]).audio), 40000, name)
+        finally:
+            subprocess.Popen = real
 
     def test_corrupt_and_truncated_files_are_decode_errors(self):
         garbage = self.dir / "noise.mp3"

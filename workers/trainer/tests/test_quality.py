@@ -56,3 +56,17 @@ if __name__ == "__main__":
         music = analyze((SPEECH + _chord(len(SPEECH))).astype(np.float32))
         self.assertLess(music.background_flatness, 0.1)
         self.assertFalse(any(w.startswith("noisy") for w in music.warnings), music.warnings)
+
+
+class NarrowbandTest(unittest.TestCase):
+    def test_telephone_audio_is_called_narrowband_whatever_rate_it_is_stored_at(self):
+        from nobody_common.audio import resample
+
+        wide = analyze(SPEECH)
+        self.assertFalse([w for w in wide.warnings if "narrowband" in w], wide.warnings)
+        # The same speech through an 8 kHz channel: nothing left above 4 kHz.
+        telephone = resample(resample(SPEECH, 16000, 8000), 8000, 16000)
+        stored_wide = analyze(telephone, source_rate=44100)
+        self.assertTrue(any("nothing above 4 kHz" in w for w in stored_wide.warnings), stored_wide.warnings)
+        stored_narrow = analyze(resample(SPEECH, 16000, 8000), source_rate=8000)
+        self.assertTrue(any("recorded at 8 kHz" in w for w in stored_narrow.warnings), stored_narrow.warnings)

@@ -23,7 +23,7 @@ def analyze_file(
     stream = open_stream(source, fmt)
     to_engine = AlignedResampler(stream.rate, rate)
     to_measure = AlignedResampler(stream.rate, RATE)
-    quality = Quality()
+    quality = Quality(source_rate=stream.rate)
 
     def normalized() -> Iterator[np.ndarray]:
         for block in stream.blocks:

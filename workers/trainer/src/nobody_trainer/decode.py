@@ -1,6 +1,7 @@
 """Decodes an uploaded sample of any common format to mono float32, and writes the normalized copy
-the engine trains on. WAV is read directly; FLAC and Ogg go through sox; MP3 and M4A through ffmpeg
-(or sox when it was built with MP3 support). The core never decodes or resamples audio itself."""
+the engine trains on. WAV, FLAC, Ogg (Vorbis and Opus) and MP3 are decoded in-process by libsndfile
+(python3-soundfile); M4A and WebM, and anything libsndfile refuses, go through ffmpeg. The core
+never decodes or resamples audio itself."""
 
 from __future__ import annotations
 
@@ -17,13 +18,17 @@ import numpy as np
 from nobody_common.audio import resample, to_s16le
 from nobody_common.files import write_atomically
 
-# What each container needs, best tool first.
+try:
+    import soundfile
+except ImportError:  # pragma: no cover - depends on the machine; ffmpeg then decodes everything
+    soundfile = None
+
+# What each container needs, best tool first. Python's wave module is the last resort for WAV.
 DECODERS = {
-    # Python's wave module reads plain PCM; WAVE_FORMAT_EXTENSIBLE and float WAV need a tool.
-    "wav": ("python", "sox", "ffmpeg"),
-    "flac": ("sox", "ffmpeg"),
-    "ogg": ("sox", "ffmpeg"),
-    "mp3": ("ffmpeg", "sox"),
+    "wav": ("soundfile", "ffmpeg", "python"),
+    "flac": ("soundfile", "ffmpeg"),
+    "ogg": ("soundfile", "ffmpeg"),
+    "mp3": ("soundfile", "ffmpeg"),
     "m4a": ("ffmpeg",),
     "webm": ("ffmpeg",),
 }
@@ -93,35 +98,49 @@ def _open_wav(path: Path) -> Stream:
     return Stream(rate, channels, blocks())
 
 
-def _probe_channels_and_rate(tool: str, path: Path, fmt: str) -> tuple[int, int]:
-    if tool == "sox":
-        out = subprocess.run(["soxi", str(path)], capture_output=True, text=True, timeout=30)
-        facts = dict(
-            (k.strip(), v.strip()) for k, _, v in (line.partition(":") for line in out.stdout.splitlines()) if v
-        )
-        channels, rate = facts.get("Channels"), facts.get("Sample Rate")
-    else:
-        out = subprocess.run(
-            ["ffprobe", "-v", "error", "-protocol_whitelist", "file", "-f", FFMPEG_DEMUXERS[fmt],
-             "-select_streams", "a:0", "-show_entries", "stream=channels,sample_rate",
-             "-of", "default=noprint_wrappers=1", f"file:{path}"],
-            capture_output=True, text=True, timeout=30,
-        )
-        facts = dict(line.split("=", 1) for line in out.stdout.splitlines() if "=" in line)
-        channels, rate = facts.get("channels"), facts.get("sample_rate")
+def _open_soundfile(path: Path, fmt: str) -> Stream:
+    try:
+        f = soundfile.SoundFile(str(path))
+    except (RuntimeError, soundfile.LibsndfileError, TypeError) as error:
+        raise DecodeError(f"the {fmt.upper()} file could not be decoded ({error})") from None
+    # libsndfile reads by content; a file it takes for another container is not what was sent.
+    if f.format.lower() not in (fmt, "wavex", "rf64") and not (fmt == "ogg" and f.format == "OGG"):
+        f.close()
+        raise DecodeError(f"the file is {f.format}, not {fmt.upper()}")
+
+    def blocks() -> Iterator[np.ndarray]:
+        with f:
+            while True:
+                try:
+                    block = f.read(BLOCK_FRAMES, dtype="float32", always_2d=True)
+                except (RuntimeError, soundfile.LibsndfileError) as error:
+                    raise DecodeError(f"the {fmt.upper()} file is corrupt ({error})") from None
+                if len(block) == 0:
+                    return
+                yield block.mean(axis=1).astype(np.float32) if f.channels > 1 else block[:, 0].copy()
+
+    return Stream(f.samplerate, f.channels, blocks())
+
+
+def _probe_channels_and_rate(path: Path, fmt: str) -> tuple[int, int]:
+    out = subprocess.run(
+        ["ffprobe", "-v", "error", "-protocol_whitelist", "file", "-f", FFMPEG_DEMUXERS[fmt],
+         "-select_streams", "a:0", "-show_entries", "stream=channels,sample_rate",
+         "-of", "default=noprint_wrappers=1", f"file:{path}"],
+        capture_output=True, text=True, timeout=30,
+    )
+    facts = dict(line.split("=", 1) for line in out.stdout.splitlines() if "=" in line)
+    channels, rate = facts.get("channels"), facts.get("sample_rate")
     if not (channels or "").isdigit() or not (rate or "").isdigit() or int(rate) <= 0:
         reason = out.stderr.strip().splitlines()
         raise DecodeError(f"the {fmt.upper()} file could not be decoded ({reason[-1] if reason else 'no audio stream'})")
     return int(channels), int(rate)
 
 
-def _open_tool(tool: str, path: Path, fmt: str) -> Stream:
-    channels, rate = _probe_channels_and_rate(tool, path, fmt)
-    if tool == "sox":
-        args = ["sox", "-t", fmt, str(path), "-t", "raw", "-e", "float", "-b", "32", "-c", "1", "-"]
-    else:
-        args = ["ffmpeg", "-v", "error", "-nostdin", "-protocol_whitelist", "file", "-f", FFMPEG_DEMUXERS[fmt],
-                "-i", f"file:{path}", "-vn", "-ac", "1", "-f", "f32le", "-"]
+def _open_ffmpeg(path: Path, fmt: str) -> Stream:
+    channels, rate = _probe_channels_and_rate(path, fmt)
+    args = ["ffmpeg", "-v", "error", "-nostdin", "-protocol_whitelist", "file", "-f", FFMPEG_DEMUXERS[fmt],
+            "-i", f"file:{path}", "-vn", "-ac", "1", "-f", "f32le", "-"]
     process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     timer = threading.Timer(DECODE_TIMEOUT_S, process.kill)
     timer.start()
@@ -184,10 +203,15 @@ class _Checked:
         return Stream(self.stream.rate, self.stream.channels, blocks())
 
 
-def _sox_reads(fmt: str) -> bool:
-    out = subprocess.run(["sox", "-h"], capture_output=True, text=True).stdout
-    formats = next((line for line in out.splitlines() if line.startswith("AUDIO FILE FORMATS")), "")
-    return fmt in formats.split()
+def _available(tool: str) -> bool:
+    if tool == "python":
+        return True
+    if tool == "soundfile":
+        return soundfile is not None
+    return shutil.which(tool) is not None
+
+
+OPENERS = {"python": lambda path, fmt: _open_wav(path), "soundfile": _open_soundfile, "ffmpeg": _open_ffmpeg}
 
 
 def open_stream(path: Path, fmt: str) -> Stream:
@@ -196,17 +220,15 @@ def open_stream(path: Path, fmt: str) -> Stream:
         raise DecodeError(f"{fmt!r} samples are not supported")
     first_error: DecodeError | None = None
     for tool in DECODERS[fmt]:
-        if tool != "python" and (shutil.which(tool) is None or (tool == "sox" and not _sox_reads(fmt))):
+        if not _available(tool):
             continue
         try:
-            stream = _open_wav(path) if tool == "python" else _open_tool(tool, path, fmt)
-            return _Checked(stream).resume()
+            return _Checked(OPENERS[tool](path, fmt)).resume()
         except DecodeError as error:
             first_error = first_error or error
     if first_error is not None:
         raise first_error
-    needs = " or ".join(DECODERS[fmt])
-    raise DecodeError(f"decoding {fmt.upper()} needs {needs}, and neither is installed (try: brew install ffmpeg)")
+    raise DecodeError(f"decoding {fmt.upper()} needs ffmpeg, and it is not installed (try: brew install ffmpeg)")
 
 
 def decode(path: Path, fmt: str) -> Decoded:

@@ -25,6 +25,10 @@ class QualityReport:
     speech_percent: float
     # How tonal the background is (0 = pure tones, about 0.5 = white noise); None when it is silent.
     background_flatness: float | None = None
+    # The rate the file was recorded at, and the share of the speech's energy above 4 kHz (dB):
+    # telephone and Bluetooth-headset audio carry nothing there, even when stored at 16 kHz or more.
+    source_rate: int = 0
+    high_band_db: float | None = None
     warnings: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
@@ -35,6 +39,8 @@ def _db(value: float) -> float:
     return float(20 * np.log10(max(value, 1e-9)))
 
 
+# Speech puts roughly -15 to -30 dB of its energy above 4 kHz; band-limited audio far less.
+NARROWBAND_DB = -40.0
 # Below this RMS (-70 dBFS) the background is inaudible, whatever it is made of.
 AUDIBLE = 10 ** (-70 / 20)
 
@@ -52,7 +58,9 @@ class Quality:
     """The report of a signal fed a block at a time: it keeps two figures per 10 ms frame (about
     1.4 MB for 30 minutes), never the audio."""
 
-    def __init__(self):
+    def __init__(self, source_rate: int = RATE):
+        self.source_rate = source_rate
+        self.high: list[np.ndarray] = []
         self.rest = np.zeros(0, dtype=np.float64)
         self.rms: list[np.ndarray] = []
         self.flatness: list[np.ndarray] = []
@@ -74,6 +82,9 @@ class Quality:
             frames = x[:whole].reshape(-1, FRAME)
             self.rms.append((np.sqrt((frames ** 2).mean(axis=1)) + 1e-9).astype(np.float64))
             self.flatness.append(_flatness(frames))
+            power = np.abs(np.fft.rfft(frames * np.hanning(FRAME), axis=1)) ** 2
+            # Bins are 100 Hz apart: index 40 is 4 kHz.
+            self.high.append(np.stack([power[:, 40:].sum(axis=1), power.sum(axis=1)], axis=1))
 
     def finish(self) -> QualityReport:
         if not self.rms:
@@ -97,14 +108,18 @@ class Quality:
             snr_db=round(_db(loud) - _db(noise), 1),
             speech_percent=round(float(speech.mean()) * 100, 1),
             background_flatness=round(float(flatness[quiet].mean()), 3) if noise > AUDIBLE else None,
+            source_rate=self.source_rate,
         )
+        if speech.any():
+            bands = np.concatenate(self.high)[speech]
+            report.high_band_db = round(_db(float(np.sqrt(bands[:, 0].sum() / max(bands[:, 1].sum(), 1e-20)))), 1)
         report.warnings = _warnings(report)
         return report
 
 
-def analyze(audio: np.ndarray) -> QualityReport:
+def analyze(audio: np.ndarray, source_rate: int = RATE) -> QualityReport:
     """Audio: mono float32 at 16 kHz."""
-    quality = Quality()
+    quality = Quality(source_rate)
     quality.add(audio)
     return quality.finish()
 
@@ -124,4 +139,14 @@ def _warnings(r: QualityReport) -> list[str]:
         out.append("noisy: background noise is close to the voice; record somewhere quieter")
     if r.speech_percent < 30:
         out.append("little speech: most of the sample is silence or noise")
+    if 0 < r.source_rate < RATE:
+        out.append(
+            f"narrowband: recorded at {r.source_rate / 1000:g} kHz (telephone quality), so the voice above "
+            f"{r.source_rate / 2000:g} kHz is missing; speech recognition and cloning need 16 kHz or more"
+        )
+    elif r.high_band_db is not None and r.high_band_db < NARROWBAND_DB:
+        out.append(
+            "narrowband: the recording carries nothing above 4 kHz (telephone or Bluetooth-headset audio); "
+            "record with the computer's microphone or a wired one"
+        )
     return out

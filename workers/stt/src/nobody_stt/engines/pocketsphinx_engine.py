@@ -1,5 +1,11 @@
 """pocketsphinx (CMU Sphinx): small and offline. Accuracy on open speech is poor, so a phrase list
-(compiled to a JSGF grammar) is the way to exact results for commands and tests."""
+(compiled to a JSGF grammar) is the way to exact results for commands and tests.
+
+Partial results come from a streaming decoder while audio arrives. The final text comes from a
+second pass over the whole utterance on a decoder that has never decoded anything: a decoder keeps
+state from earlier utterances (its cepstral mean among others) that nothing in the API resets, so a
+reused one gives the same audio different transcripts, and a whole-utterance pass normalizes with
+the utterance's own statistics, which is more accurate than streaming."""
 
 from __future__ import annotations
 
@@ -20,6 +26,11 @@ except ImportError as error:  # pragma: no cover - depends on the machine
 RATE = 16000
 # Partial results every 200 ms of audio: often enough to show progress, rare enough to be cheap.
 PARTIAL_EVERY = RATE // 5
+# The whole-utterance pass keeps the utterance as 16-bit audio: ten minutes is 19 MB. Longer
+# utterances keep the streamed result.
+MAX_WHOLE_SAMPLES = RATE * 600
+# Used decoders kept for streaming; each with the language model holds about 100 MB.
+MAX_IDLE = 4
 
 
 def _model_dir() -> str:
@@ -39,7 +50,10 @@ class PocketsphinxEngine:
         # Decoders are slow to build (0.1 s without the language model, 0.3 s with it) and one
         # serves one stream, so they are pooled per mode; a phrase list needs no language model.
         self._pools: dict[bool, list[Decoder]] = {True: [], False: []}
+        # Never-used decoders for final passes, one of each kind kept ready.
+        self._fresh: dict[bool, list[Decoder]] = {True: [], False: []}
         self._lock = threading.Lock()
+        self._wanted = threading.Condition(self._lock)
         # Build one now so a broken model fails at start-up, and a few grammar decoders in the
         # background so concurrent command sessions do not each pay for one.
         self._release(self._new_decoder(with_lm=True))
@@ -49,6 +63,14 @@ class PocketsphinxEngine:
     def _warm(self, count: int) -> None:
         for _ in range(count):
             self._release(self._new_decoder(with_lm=False))
+        while True:
+            with self._lock:
+                while all(self._fresh[kind] for kind in (True, False)):
+                    self._wanted.wait()
+                kind = not self._fresh[True]
+            decoder = self._new_decoder(with_lm=kind)
+            with self._lock:
+                self._fresh[kind].append(decoder)
 
     def _new_decoder(self, with_lm: bool) -> Decoder:
         config = Decoder.default_config()
@@ -70,7 +92,33 @@ class PocketsphinxEngine:
 
     def _release(self, decoder: Decoder) -> None:
         with self._lock:
-            self._pools[decoder.nobody_with_lm].append(decoder)
+            pool = self._pools[decoder.nobody_with_lm]
+            if len(pool) < MAX_IDLE:
+                pool.append(decoder)
+
+    def _take_fresh(self, with_lm: bool) -> Decoder:
+        with self._lock:
+            fresh = self._fresh[with_lm]
+            decoder = fresh.pop() if fresh else None
+            self._wanted.notify()
+        return decoder or self._new_decoder(with_lm)
+
+    def decode_whole(self, pcm: bytes, phrases: list[str]) -> str:
+        """One pass over a whole utterance, from a decoder's initial state: the same audio gives
+        the same text whatever came before."""
+        decoder = self._take_fresh(with_lm=not phrases)
+        try:
+            if phrases:
+                decoder.set_jsgf_string("phrases", self._grammar(decoder, phrases))
+                decoder.set_search("phrases")
+            decoder.start_utt()
+            decoder.process_raw(pcm, False, True)
+            decoder.end_utt()
+            hyp = decoder.hyp()
+            return hyp.hypstr if hyp is not None else ""
+        finally:
+            # It has decoded now: good for streaming partials, never again for a final pass.
+            self._release(decoder)
 
     def pooled(self) -> int:
         with self._lock:
@@ -87,7 +135,7 @@ class PocketsphinxEngine:
         except InvalidRequest:
             self._release(decoder)
             raise
-        return PocketsphinxSession(decoder, self._release)
+        return PocketsphinxSession(decoder, self._release, lambda pcm: self.decode_whole(pcm, phrases))
 
     @staticmethod
     def _grammar(decoder: Decoder, phrases: list[str]) -> str:
@@ -104,9 +152,11 @@ class PocketsphinxEngine:
 
 
 class PocketsphinxSession:
-    def __init__(self, decoder: Decoder, release) -> None:
+    def __init__(self, decoder: Decoder, release, decode_whole) -> None:
         self.decoder = decoder
         self.release = release
+        self.decode_whole = decode_whole
+        self.utterance = bytearray()
         self.since_partial = 0
         self.last_partial = ""
         self.open = True
@@ -115,6 +165,11 @@ class PocketsphinxSession:
     def accept(self, audio: np.ndarray) -> Result | None:
         pcm = np.clip(audio * 32768.0, -32768, 32767).astype("<i2").tobytes()
         self.decoder.process_raw(pcm, False, False)
+        if self.utterance is not None:
+            if len(self.utterance) + len(pcm) > MAX_WHOLE_SAMPLES * 2:
+                self.utterance = None
+            else:
+                self.utterance += pcm
         self.since_partial += len(audio)
         if self.since_partial < PARTIAL_EVERY:
             return None
@@ -130,8 +185,12 @@ class PocketsphinxSession:
     def finish(self) -> Result:
         self.decoder.end_utt()
         self.open = False
-        hyp = self.decoder.hyp()
-        return Result(hyp.hypstr if hyp is not None else "", end_of_turn_probability=1.0)
+        if self.utterance is not None:
+            text = self.decode_whole(bytes(self.utterance))
+        else:
+            hyp = self.decoder.hyp()
+            text = hyp.hypstr if hyp is not None else ""
+        return Result(text, end_of_turn_probability=1.0)
 
     def close(self) -> None:
         if self.open:
