@@ -31,7 +31,7 @@ import { TrainingService } from "./src/app/training_service.ts";
 import { providerFor } from "./src/adapters/llm/llm_router.ts";
 import { statusReport } from "./src/app/status.ts";
 import { SpeechService } from "./src/app/speech_service.ts";
-import { findFfmpeg } from "./src/adapters/audio/ffmpeg_mp3.ts";
+import { findFfmpeg } from "./src/adapters/audio/ffmpeg_encode.ts";
 import { listDevicesInChild } from "./src/adapters/audio/device_list_process.ts";
 import { RecentProblems } from "./src/adapters/log/recent_problems.ts";
 import { llmReachability } from "./src/adapters/llm/reachability.ts";

@@ -11,7 +11,7 @@ const BENCHES: [string, string[]][] = [
   ["audio", []],
   ["grpc", []],
   ["turn", []],
-  ["clone", []],
+  ["speech", []],
   ["memory", []],
   ["load", ["--seconds", quick ? "40" : "180"]],
 ];

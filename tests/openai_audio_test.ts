@@ -89,6 +89,57 @@ Deno.test("openai SDK: speech as wav, pcm and mp3 transcribes back through /v1/a
     assert.equal(verbose.language, "en");
     assert.equal(verbose.segments?.[0].text, verbose.text);
 
+    // Subtitles: one cue over the whole recording, in each format's own clock.
+    const end = new Date(Math.round(samples.length / 24)).toISOString().slice(11, 23);
+    const srt = await client.audio.transcriptions.create({
+      model: "whisper-1",
+      file: await toFile(exactWav, "speech.wav"),
+      response_format: "srt",
+    }) as unknown as string;
+    assert.equal(srt, `1\n00:00:00,000 --> ${end.replace(".", ",")}\n${verbose.text}\n\n`);
+    const vtt = await client.audio.transcriptions.create({
+      model: "whisper-1",
+      file: await toFile(exactWav, "speech.wav"),
+      response_format: "vtt",
+    }) as unknown as string;
+    assert.equal(vtt, `WEBVTT\n\n00:00:00.000 --> ${end}\n${verbose.text}\n\n`);
+
+    // FLAC, Opus (in Ogg) and AAC (ADTS) stream through ffmpeg like MP3; the Opus comes back in words.
+    const speak = async (format: "flac" | "opus" | "aac") =>
+      new Uint8Array(
+        await (await client.audio.speech.create({
+          model: "tts-1",
+          voice: "alloy",
+          input: PHRASE,
+          response_format: format,
+          speed: 0.8,
+        })).arrayBuffer(),
+      );
+    const flac = await speak("flac");
+    assert.equal(new TextDecoder().decode(flac.subarray(0, 4)), "fLaC");
+    const opus = await speak("opus");
+    assert.equal(new TextDecoder().decode(opus.subarray(0, 4)), "OggS");
+    assert.ok(new TextDecoder().decode(opus.subarray(0, 64)).includes("OpusHead"));
+    const aac = await speak("aac");
+    assert.ok(aac[0] === 0xff && (aac[1] & 0xf6) === 0xf0, `ADTS sync: ${aac.subarray(0, 2)}`);
+    for (const [bytes, name] of [[opus, "speech.opus"], [flac, "speech.flac"]] as const) {
+      const back = await client.audio.transcriptions.create({
+        model: "whisper-1",
+        file: await toFile(bytes, name),
+      });
+      assert.ok(score(back.text) >= 5, `${name}: "${back.text}"`);
+    }
+
+    // Clients list models before they use one (Open WebUI does).
+    const models = [];
+    for await (const model of client.models.list()) models.push(model.id);
+    assert.ok(models.includes("tts-1") && models.includes("whisper-1"), models.join());
+    assert.equal((await client.models.retrieve("whisper-1")).owned_by, "nobody");
+    await assert.rejects(
+      client.models.retrieve("gpt-5"),
+      (e: unknown) => e instanceof OpenAI.NotFoundError,
+    );
+
     // Errors arrive as the SDK's typed errors with nobody's message.
     await assert.rejects(
       client.audio.speech.create({ model: "tts-1", voice: "nobody-here", input: "hi" }),

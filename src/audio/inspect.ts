@@ -41,6 +41,8 @@ export function inspectAudio(
   if (isFlac(bytes)) {
     const info = parseFlacInfo(bytes);
     if (!info.ok) return info;
+    // A FLAC written to a pipe (streamed) cannot go back to fill in its length: 0 means unknown.
+    if (info.value.frames === 0) return ok({ format: "flac", header: null });
     return described("flac", info.value.sampleRate, info.value.channels, info.value.frames);
   }
   const format = compressed(bytes);

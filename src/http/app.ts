@@ -19,6 +19,7 @@ import { trainingRoutes } from "./routes/training.ts";
 import { type UiAsset, uiRoutes } from "./routes/ui.ts";
 import { voiceRoutes } from "./routes/voices.ts";
 import { openAiAudioRoutes } from "./routes/openai_audio.ts";
+import { openAiModelRoutes } from "./routes/openai_models.ts";
 import type { SpeechService } from "../app/speech_service.ts";
 import { security } from "./security.ts";
 import { authRoutes } from "./routes/auth.ts";
@@ -111,6 +112,7 @@ export function createHttpApp(deps: HttpAppDeps): Hono {
       clientGone: deps.clientGone,
     }),
   );
+  app.route("/v1/models", openAiModelRoutes());
   app.get("/ws/session/:id", sessionSocket({ sessions: deps.sessions, events: deps.events }));
   return app;
 }

@@ -88,7 +88,9 @@ async function gunzipText(path: string): Promise<string> {
 
 async function allison(root: string): Promise<Speaker> {
   const dir = `${root}/usr/share/asterisk/sounds/en_US_f_Allison`;
-  const index = await gunzipText(`${root}/usr/share/doc/asterisk-core-sounds-en/core-sounds-en.txt.gz`);
+  const index = await gunzipText(
+    `${root}/usr/share/doc/asterisk-core-sounds-en/core-sounds-en.txt.gz`,
+  );
   const clips: Clip[] = [];
   for (const line of index.split("\n")) {
     const match = /^([a-z0-9-]+): (.+)$/.exec(line.trim());
@@ -156,7 +158,23 @@ export async function speechCorpus(
   ];
 }
 
-const VOWELS = new Set(["AA", "AE", "AH", "AO", "AW", "AY", "EH", "ER", "EY", "IH", "IY", "OW", "OY", "UH", "UW"]);
+const VOWELS = new Set([
+  "AA",
+  "AE",
+  "AH",
+  "AO",
+  "AW",
+  "AY",
+  "EH",
+  "ER",
+  "EY",
+  "IH",
+  "IY",
+  "OW",
+  "OY",
+  "UH",
+  "UW",
+]);
 let dictionary: Map<string, number> | null = null;
 
 /** Syllables of known text, from the CMU pronouncing dictionary (vowel phones per word). */
@@ -180,7 +198,10 @@ export function syllables(text: string): number {
 }
 
 /** Word error rate of `hypothesis` against `reference` (Levenshtein over words). */
-export function wordErrors(reference: string, hypothesis: string): { errors: number; words: number } {
+export function wordErrors(
+  reference: string,
+  hypothesis: string,
+): { errors: number; words: number } {
   const ref = normalizeText(reference).split(" ").filter(Boolean);
   const hyp = normalizeText(hypothesis).split(" ").filter(Boolean);
   let previous = Array.from({ length: hyp.length + 1 }, (_, j) => j);
@@ -194,5 +215,3 @@ export function wordErrors(reference: string, hypothesis: string): { errors: num
   }
   return { errors: previous[hyp.length], words: ref.length };
 }
-
-

@@ -10,8 +10,9 @@ import { unwrap } from "../../domain/result.ts";
 import type { SpeechService } from "../../app/speech_service.ts";
 import { readJson, readUploadedForm } from "../body.ts";
 import { type ClientGone, requestSignal } from "../client_gone.ts";
-import { mp3Stream } from "../../adapters/audio/ffmpeg_mp3.ts";
+import { type EncodedFormat, encodedStream } from "../../adapters/audio/ffmpeg_encode.ts";
 import { encodePcm16, wavHeader16 } from "../../audio/wav.ts";
+import { toSrt, toVtt } from "../subtitles.ts";
 
 export interface OpenAiAudioDeps {
   readonly speech: SpeechService;
@@ -24,14 +25,19 @@ export interface OpenAiAudioDeps {
 /** OpenAI's PCM is 24 kHz 16-bit mono; WAV and MP3 use the same rate. */
 const RATE = 24_000;
 const MAX_INPUT_CHARS = 4_096;
-const FORMATS = ["mp3", "wav", "pcm"] as const;
+const FORMATS = ["mp3", "wav", "pcm", "flac", "opus", "aac"] as const;
 type SpeechFormat = typeof FORMATS[number];
 const TYPES: Record<SpeechFormat, string> = {
   mp3: "audio/mpeg",
   wav: "audio/wav",
   pcm: "audio/pcm",
+  flac: "audio/flac",
+  opus: "audio/ogg; codecs=opus",
+  aac: "audio/aac",
 };
-const TRANSCRIPT_FORMATS = ["json", "text", "verbose_json"] as const;
+const encoded = (format: SpeechFormat): format is EncodedFormat =>
+  format !== "wav" && format !== "pcm";
+const TRANSCRIPT_FORMATS = ["json", "text", "verbose_json", "srt", "vtt"] as const;
 
 interface SpeechRequest {
   readonly input: string;
@@ -77,11 +83,11 @@ export function openAiAudioRoutes(deps: OpenAiAudioDeps): Hono {
 
   app.post("/speech", async (c) => {
     const request = parseSpeech(await readJson(c.req.raw));
-    const ffmpeg = request.format === "mp3" ? await deps.ffmpeg() : null;
-    if (request.format === "mp3" && ffmpeg === null) {
+    const ffmpeg = encoded(request.format) ? await deps.ffmpeg() : null;
+    if (encoded(request.format) && ffmpeg === null) {
       throw new NobodyError(
         "unsupported_media_type",
-        `MP3 needs ffmpeg, which is not installed; ask for "wav" or "pcm", or install ffmpeg`,
+        `${request.format.toUpperCase()} needs ffmpeg, which is not installed; ask for "wav" or "pcm", or install ffmpeg`,
       );
     }
     const voice = deps.speech.resolveVoice(request.voice);
@@ -104,8 +110,8 @@ export function openAiAudioRoutes(deps: OpenAiAudioDeps): Hono {
         yield encodePcm16(next.value.samples);
       }
     }
-    const body = request.format === "mp3"
-      ? mp3Stream(ffmpeg!, pcm(), { sampleRate: RATE, signal })
+    const body = encoded(request.format)
+      ? encodedStream(ffmpeg!, pcm(), { format: request.format, sampleRate: RATE, signal })
       : ReadableStream.from(pcm());
     return c.body(body, 200, {
       "Content-Type": TYPES[request.format],
@@ -145,6 +151,14 @@ function transcriptResponse(
   result: { text: string; durationMs: number },
 ): Response {
   if (format === "text") return c.text(`${result.text}\n`);
+  // The engines give no word timings: one cue spans the recording.
+  const cues = [{ startMs: 0, endMs: result.durationMs, text: result.text }];
+  if (format === "srt") {
+    return c.body(toSrt(cues), 200, { "content-type": "application/x-subrip; charset=utf-8" });
+  }
+  if (format === "vtt") {
+    return c.body(toVtt(cues), 200, { "content-type": "text/vtt; charset=utf-8" });
+  }
   if (format === "json") return c.json({ text: result.text });
   return c.json({
     task: "transcribe",

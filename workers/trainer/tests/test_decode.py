@@ -53,6 +53,12 @@ class DecodeTest(unittest.TestCase):
             correlation = np.corrcoef(env(decoded.audio), env(reference))[0, 1]
             self.assertGreater(correlation, 0.95, name)
 
+    def test_a_flac_streamed_to_a_pipe_decodes_whole(self):
+        piped = self.dir / "piped.flac"
+        with piped.open("wb") as out:
+            subprocess.run(["ffmpeg", "-v", "error", "-i", str(SPEECH), "-f", "flac", "pipe:1"], stdout=out, check=True)
+        self.assertEqual(len(decode(piped, "flac").audio), len(_reference()))
+
     def test_wav_flac_ogg_opus_and_mp3_decode_in_process(self):
         files = {name: self.convert("ogg" if name == "opus" else fmt, *extra)
                  for name, (fmt, extra) in self.CASES.items() if fmt not in ("m4a", "webm")}

@@ -107,6 +107,11 @@ def _open_soundfile(path: Path, fmt: str) -> Stream:
     if f.format.lower() not in (fmt, "wavex", "rf64") and not (fmt == "ogg" and f.format == "OGG"):
         f.close()
         raise DecodeError(f"the file is {f.format}, not {fmt.upper()}")
+    # A FLAC streamed to a pipe has no length in its header; libsndfile then fails part-way through
+    # (it seeks to the end), so such files go to the next decoder at once.
+    if f.frames >= 2 ** 62:
+        f.close()
+        raise DecodeError(f"the {fmt.upper()} file does not say how long it is")
 
     def blocks() -> Iterator[np.ndarray]:
         with f:

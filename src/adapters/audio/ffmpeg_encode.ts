@@ -1,8 +1,19 @@
 /**
  * @module
- * MP3 for programs that ask for it (OpenAI clients default to it): 16-bit PCM piped through an
- * ffmpeg process as it is made, so the first bytes leave before synthesis ends.
+ * Compressed speech for programs that ask for it (OpenAI clients default to MP3; FLAC, Opus and
+ * AAC are their other choices): 16-bit PCM piped through an ffmpeg process as it is made, so the
+ * first bytes leave before synthesis ends.
  */
+
+export type EncodedFormat = "mp3" | "flac" | "opus" | "aac";
+
+/** ffmpeg output options per format: Opus in Ogg and AAC in ADTS, as OpenAI sends them. */
+const OUTPUT: Record<EncodedFormat, string[]> = {
+  mp3: ["-f", "mp3", "-b:a", "64k"],
+  flac: ["-f", "flac"],
+  opus: ["-c:a", "libopus", "-b:a", "32k", "-f", "ogg"],
+  aac: ["-c:a", "aac", "-b:a", "64k", "-f", "adts"],
+};
 
 /** Null when ffmpeg is not installed. */
 export async function findFfmpeg(): Promise<string | null> {
@@ -15,15 +26,15 @@ export async function findFfmpeg(): Promise<string | null> {
   }
 }
 
-export function mp3Stream(
+export function encodedStream(
   ffmpeg: string,
   pcm: AsyncIterable<Uint8Array>,
-  options: { sampleRate: number; signal?: AbortSignal },
+  options: { format: EncodedFormat; sampleRate: number; signal?: AbortSignal },
 ): ReadableStream<Uint8Array> {
   const child = new Deno.Command(ffmpeg, {
     args: [
       ...["-v", "error", "-nostdin", "-f", "s16le", "-ar", String(options.sampleRate)],
-      ...["-ac", "1", "-i", "pipe:0", "-f", "mp3", "-b:a", "64k", "pipe:1"],
+      ...["-ac", "1", "-i", "pipe:0", ...OUTPUT[options.format], "pipe:1"],
     ],
     stdin: "piped",
     stdout: "piped",
