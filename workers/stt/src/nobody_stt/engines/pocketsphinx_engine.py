@@ -135,7 +135,9 @@ class PocketsphinxEngine:
         except InvalidRequest:
             self._release(decoder)
             raise
-        return PocketsphinxSession(decoder, self._release, lambda pcm: self.decode_whole(pcm, phrases))
+        session = PocketsphinxSession(decoder, self._release, lambda pcm: self.decode_whole(pcm, phrases))
+        session.phrases = bool(phrases)
+        return session
 
     @staticmethod
     def _grammar(decoder: Decoder, phrases: list[str]) -> str:
@@ -157,6 +159,7 @@ class PocketsphinxSession:
         self.release = release
         self.decode_whole = decode_whole
         self.utterance = bytearray()
+        self.phrases = False
         self.since_partial = 0
         self.last_partial = ""
         self.open = True
@@ -185,11 +188,13 @@ class PocketsphinxSession:
     def finish(self) -> Result:
         self.decoder.end_utt()
         self.open = False
-        if self.utterance is not None:
-            text = self.decode_whole(bytes(self.utterance))
-        else:
-            hyp = self.decoder.hyp()
-            text = hyp.hypstr if hyp is not None else ""
+        hyp = self.decoder.hyp()
+        streamed = hyp.hypstr if hyp is not None else ""
+        text = self.decode_whole(bytes(self.utterance)) if self.utterance is not None else streamed
+        # A grammar search that finds no complete path over the whole utterance says nothing,
+        # while the streamed search still holds its best phrase: a command is not lost for that.
+        if not text and self.phrases:
+            text = streamed
         return Result(text, end_of_turn_probability=1.0)
 
     def close(self) -> None:

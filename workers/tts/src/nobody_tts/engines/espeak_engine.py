@@ -20,6 +20,7 @@ from typing import Iterator
 
 import numpy as np
 
+from nobody_common import log
 from nobody_common.espeak_voice import Intonation, VariantFolder
 from nobody_tts.engines.base import EngineUnavailable, VoiceNotFound
 
@@ -52,7 +53,12 @@ class EspeakEngine:
             raise EngineUnavailable("espeak-ng is not on PATH (brew install espeak-ng / apt install espeak-ng)")
         self.binary = binary
         self.detail = _version(binary)
-        self.variants = VariantFolder(binary)
+        try:
+            self.variants: VariantFolder | None = VariantFolder(binary)
+        except (OSError, RuntimeError, subprocess.SubprocessError) as error:
+            # Cloned voices then keep their pitch and rate but lose their fitted pitch range.
+            log.warn("espeak-ng variants are unavailable; fitted intonation is ignored", reason=str(error))
+            self.variants = None
 
     def load_voice(self, voice_dir: Path) -> EspeakVoice:
         path = voice_dir / PROFILE
@@ -81,7 +87,9 @@ class EspeakEngine:
     ) -> Iterator[np.ndarray]:
         v = voice or EspeakVoice()
         wpm = int(np.clip(v.wpm * (speed or 1.0), 80, 450))
-        args = [self.binary, "--stdout", *self.variants.args(v.voice, v.intonation), "-p", str(v.pitch), "-s", str(wpm)]
+        intonation = v.intonation if self.variants is not None else None
+        voice_args = self.variants.args(v.voice, intonation) if self.variants is not None else ["-v", v.voice]
+        args = [self.binary, "--stdout", *voice_args, "-p", str(v.pitch), "-s", str(wpm)]
         proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         try:
             # Text goes through stdin, never the command line, so no text can act as an option.
