@@ -42,6 +42,7 @@ import { raiseFdLimit } from "./src/adapters/os/fd_limit.ts";
 import { UsageError } from "./src/cli/args.ts";
 import { type Handlers, run } from "./src/cli/run.ts";
 import { commandHandlers } from "./src/cli/handlers.ts";
+import type { EngineRig } from "./src/cli/engine_check.ts";
 import { serverFile } from "./src/cli/ui_command.ts";
 import { UI_ASSETS } from "./ui/assets.ts";
 import { deviceOpener } from "./src/adapters/audio/device_opener.ts";
@@ -455,12 +456,40 @@ async function serve(c: Config, signal: AbortSignal): Promise<number> {
   }
 }
 
+/**
+ * The workers for `doctor --engines`, in a private temp data dir: a running service keeps its own
+ * sockets and voices, untouched.
+ */
+async function engineRig(c: Config): Promise<EngineRig> {
+  const dataDir = await Deno.makeTempDir({ prefix: "nobody-doctor-" });
+  const config = { ...c, dataDir };
+  const workers = await createWorkers(config, new ConsoleLogger({ level: "error" }));
+  return {
+    stt: workers.stt,
+    tts: workers.tts,
+    trainer: workers.trainer,
+    voicesDir: `${dataDir}/voices`,
+    scratchDir: dataDir,
+    ready: async (signal) => {
+      for (const name of ["tts", "stt", "trainer"] as const) {
+        await workers.supervisor.acquire(name, { signal, timeoutMs: 120_000 });
+      }
+    },
+    status: () => workers.supervisor.status(),
+    stop: async () => {
+      await workers.supervisor.stop();
+      await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+    },
+  };
+}
+
 /** The commands, with what they need built here. */
 const handlers: Handlers = {
   ...commandHandlers({
     version: VERSION,
     mainUrl: import.meta.url,
     compiled: isCompiled(import.meta.url),
+    engineRig,
   }),
   serve,
 };

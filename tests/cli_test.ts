@@ -86,6 +86,35 @@ Deno.test("cli: doctor passes on this machine and fails clearly when python is m
   assert.match(broken.stdout, /required parts are missing/);
 });
 
+Deno.test("cli: doctor --engines runs a real round trip through the installed engines", async () => {
+  const dataDir = await Deno.makeTempDir();
+  try {
+    const out = await runCli(["doctor", "--engines", "--data-dir", dataDir]);
+    assert.equal(out.code, 0, out.stdout + out.stderr);
+    assert.match(
+      out.stdout,
+      /ok +text-to-speech engine +eSpeak NG.*passed over: pocket: not installed/,
+    );
+    assert.match(out.stdout, /ok +speech-to-text engine +pocketsphinx/);
+    assert.match(
+      out.stdout,
+      /ok +speak +first audio \d+ ms, [\d.]+ s of speech in \d+ ms \(real-time factor [\d.]+\)/,
+    );
+    assert.match(
+      out.stdout,
+      /ok +transcribe it back +\d+ ms \(real-time factor [\d.]+\), word accuracy \d+ %: "[a-z' ]+"/,
+    );
+    assert.match(
+      out.stdout,
+      /ok +clone a voice +trained in \d+ ms; the clone's first audio \d+ ms/,
+    );
+    // The check runs in a temp folder of its own: the user's data dir gets nothing.
+    assert.deepEqual([...Deno.readDirSync(dataDir)], []);
+  } finally {
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});
+
 Deno.test("cli: token and ui print what a client needs; a busy port is explained", async () => {
   const dataDir = await Deno.makeTempDir();
   try {

@@ -14,7 +14,7 @@ const COMMON = {
 
 export const COMMAND_OPTIONS = {
   serve: {},
-  doctor: {},
+  doctor: { engines: { type: "boolean" } },
   token: {},
   ui: { open: { type: "boolean" } },
   devices: { json: { type: "boolean" } },

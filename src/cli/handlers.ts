@@ -5,6 +5,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { NobodyError } from "../domain/errors.ts";
+import type { Config } from "../config/config.ts";
 import { readToken } from "../adapters/files/token_file.ts";
 import {
   DeviceAudio,
@@ -13,6 +14,7 @@ import {
 } from "../adapters/audio/device_audio.ts";
 import type { Handlers } from "./run.ts";
 import { report, runChecks } from "./doctor.ts";
+import { engineCheck, engineReport, type EngineRig } from "./engine_check.ts";
 import { uiCommand } from "./ui_command.ts";
 import { devicesCommand, playCommand, recordCommand } from "./audio_commands.ts";
 import { serviceCommand, serviceSpec } from "./service_command.ts";
@@ -29,6 +31,8 @@ export interface HandlerOptions {
   /** main.ts's URL: the service command runs it (or the compiled binary) as `serve`. */
   readonly mainUrl: string;
   readonly compiled: boolean;
+  /** Starts the ML workers for `doctor --engines` (main.ts builds them). */
+  readonly engineRig?: (config: Config) => Promise<EngineRig>;
 }
 
 const audioDeps = { listDevices, openDevices: (o: DeviceAudioOptions) => DeviceAudio.open(o) };
@@ -36,12 +40,24 @@ const audioDeps = { listDevices, openDevices: (o: DeviceAudioOptions) => DeviceA
 export function commandHandlers(setup: HandlerOptions): Omit<Handlers, "serve"> {
   return {
     version: setup.version,
-    doctor: async (c) => {
+    doctor: async (c, options) => {
       const result = report(
         await runChecks({ config: c, os: Deno.build.os, portaudioPath: c.audio.portaudioLibrary }),
       );
       console.log(result.text);
-      return result.ok ? 0 : 1;
+      if (!options.engines) return result.ok ? 0 : 1;
+      if (!setup.engineRig) {
+        throw new NobodyError("unavailable", "this build cannot start the engines");
+      }
+      console.log("\nEngines (a real round trip; the first start loads the models):");
+      const rig = await setup.engineRig(c);
+      try {
+        const engines = engineReport(await engineCheck(rig));
+        console.log(engines.text);
+        return result.ok && engines.ok ? 0 : 1;
+      } finally {
+        await rig.stop();
+      }
     },
     token: async (c) => {
       console.log(await readToken(c.dataDir));

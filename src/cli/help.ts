@@ -38,10 +38,14 @@ Runs the service until interrupted (Ctrl-C or SIGTERM).
   --port PORT   port to listen on, 0 for any free port (env NOBODY_PORT)
 
 ${COMMON_OPTIONS}`,
-  doctor: `Usage: nobody doctor
+  doctor: `Usage: nobody doctor [--engines]
 
 Checks deno, PortAudio, python and the worker modules, espeak-ng, the pocketsphinx model, uv,
 ffmpeg and Ollama, and prints how to install what is missing. Exits 1 if a required part is missing.
+
+  --engines   also start the speech engines and run a real round trip: speak a sentence,
+              transcribe it back and clone a quick voice, printing each engine's time to first
+              audio, real-time factor and word accuracy (and whether Pocket TTS can clone)
 
 ${COMMON_OPTIONS}`,
   token: `Usage: nobody token

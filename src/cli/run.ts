@@ -13,7 +13,7 @@ import { completionScript, SHELLS } from "./completions.ts";
 export interface Handlers {
   readonly version: string;
   serve(config: Config, signal: AbortSignal): Promise<number>;
-  doctor(config: Config): Promise<number>;
+  doctor(config: Config, options: { engines: boolean }): Promise<number>;
   token(config: Config): Promise<number>;
   ui(config: Config, options: { open: boolean }): Promise<number>;
   devices(config: Config, options: { json: boolean }): Promise<number>;
@@ -83,7 +83,7 @@ export async function run(args: string[], handlers: Handlers): Promise<number> {
     case "serve":
       return await untilInterrupted((signal) => handlers.serve(c, signal));
     case "doctor":
-      return await handlers.doctor(c);
+      return await handlers.doctor(c, { engines: values.engines === true });
     case "token":
       return await handlers.token(c);
     case "ui":
