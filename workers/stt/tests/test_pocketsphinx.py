@@ -33,6 +33,29 @@ class PocketsphinxTest(unittest.TestCase):
         self.assertEqual(final.text, "stop the music")
         self.assertTrue(partials, "partial results while audio arrives")
 
+    def test_the_same_audio_gives_the_same_transcript_whatever_came_before(self):
+        import glob
+        import wave
+
+        clips = []
+        for path in sorted(glob.glob("/usr/share/sounds/alsa/*.wav"))[:4]:  # real human speech
+            with wave.open(path) as w:
+                clips.append(resample(from_s16le(w.readframes(w.getnframes())), w.getframerate(), 16000))
+
+        def transcript(audio: np.ndarray) -> str:
+            session = self.engine.open("en", [])
+            try:
+                for i in range(0, len(audio), 1600):
+                    session.accept(audio[i:i + 1600])
+                return session.finish().text
+            finally:
+                session.close()
+
+        first = transcript(clips[0])
+        for other in clips[1:]:
+            transcript(other)
+            self.assertEqual(transcript(clips[0]), first)
+
     def test_decoders_are_reused_after_close(self):
         before = self.engine.pooled()
         for _ in range(3):
