@@ -19,7 +19,8 @@ import { preparePrivateDir } from "./src/adapters/files/private_dir.ts";
 import { loadOrCreateToken, tokenFingerprint } from "./src/adapters/files/token_file.ts";
 import { ConsoleLogger } from "./src/adapters/log/console_logger.ts";
 import { EventBus } from "./src/app/event_bus.ts";
-import { QUARANTINE_DIR, VoiceService } from "./src/app/voice_service.ts";
+import { VoiceService } from "./src/app/voice_service.ts";
+import { QUARANTINE_DIR } from "./src/domain/voice_files.ts";
 import { PersonaService } from "./src/app/persona_service.ts";
 import { type DeviceLease, SessionManager } from "./src/app/session_manager.ts";
 import { SqliteHistoryRepository } from "./src/adapters/sqlite/sqlite_history_repository.ts";
@@ -31,7 +32,7 @@ import { TrainingService } from "./src/app/training_service.ts";
 import { providerFor } from "./src/adapters/llm/llm_router.ts";
 import { statusReport } from "./src/app/status.ts";
 import { SpeechService } from "./src/app/speech_service.ts";
-import { findFfmpeg } from "./src/adapters/audio/ffmpeg_encode.ts";
+import { ffmpegEncoder } from "./src/adapters/audio/ffmpeg_encode.ts";
 import { listDevicesInChild } from "./src/adapters/audio/device_list_process.ts";
 import { RecentProblems } from "./src/adapters/log/recent_problems.ts";
 import { llmReachability } from "./src/adapters/llm/reachability.ts";
@@ -48,6 +49,7 @@ import { UI_ASSETS } from "./ui/assets.ts";
 import { deviceOpener } from "./src/adapters/audio/device_opener.ts";
 import { workersOff } from "./src/adapters/workers_off.ts";
 import { WorkerSupervisor } from "./src/workers/supervisor.ts";
+import type { Transport } from "@connectrpc/connect";
 import { launchFor } from "./src/workers/worker_launch.ts";
 import { isCompiled, unpackWorkers } from "./src/workers/unpack.ts";
 import type { BackoffPolicy } from "./src/workers/backoff.ts";
@@ -67,7 +69,7 @@ export const VERSION: string = denoJson.version;
 const SOURCE_DIR = fileURLToPath(new URL(".", import.meta.url)).replace(/\/$/, "");
 
 export interface Workers {
-  readonly supervisor: WorkerSupervisor;
+  readonly supervisor: WorkerSupervisor<Transport>;
   readonly stt: SttEngine;
   readonly tts: TtsEngine;
   readonly trainer: Trainer & SampleAnalyzer;
@@ -292,14 +294,13 @@ export async function createCore(
     });
     const startedAt = clock.now();
     let url = "";
-    let ffmpeg: Promise<string | null> | undefined;
     const app = createHttpApp({
       voices,
       personas,
       sessions,
       training,
       speech,
-      ffmpeg: () => ffmpeg ??= findFfmpeg(), // looked up once, when MP3 is first asked for
+      encoder: ffmpegEncoder(), // ffmpeg is looked up once, when compressed speech is first asked for
       events,
       token,
       login,

@@ -19,7 +19,9 @@ import {
   step,
 } from "../domain/turn.ts";
 import { PreRoll } from "../audio/pre_roll.ts";
-import type { AudioCapture, AudioSink } from "../ports/audio_io.ts";
+import type { AudioCapture, AudioSink, DeviceIo } from "../ports/audio_io.ts";
+
+export type { DeviceIo };
 import type { MetricsRepository } from "../ports/metrics_repository.ts";
 import type { SttEngine, SttStream } from "../ports/stt_engine.ts";
 import type { HistoryRepository } from "../ports/history_repository.ts";
@@ -29,11 +31,6 @@ import { type ReplyDeps, speakReply } from "./reply.ts";
 const CLOSE_WAIT_MS = 5_000;
 /** Half a second of pre-roll covers a key press that lands after the first syllable. */
 const PRE_ROLL_MS = 500;
-
-export interface DeviceIo {
-  readonly capture: AudioCapture;
-  readonly sink: AudioSink;
-}
 
 export interface SessionDeps extends ReplyDeps {
   readonly stt: SttEngine;

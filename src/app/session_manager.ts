@@ -6,12 +6,10 @@
 import { NobodyError, notFound } from "../domain/errors.ts";
 import type { SessionInput } from "../domain/session_input.ts";
 import type { IdSource } from "../ports/runtime.ts";
-import { type DeviceIo, Session, type SessionDeps, type SessionSummary } from "./session.ts";
+import { Session, type SessionDeps, type SessionSummary } from "./session.ts";
+import type { DeviceLease } from "../ports/audio_io.ts";
 
-export interface DeviceLease {
-  readonly io: DeviceIo;
-  close(): Promise<void>;
-}
+export type { DeviceLease };
 
 export interface SessionManagerDeps {
   readonly session: SessionDeps;

@@ -15,7 +15,7 @@ import type { Trainer } from "../ports/trainer.ts";
 import type { TrainingJobRepository } from "../ports/training_job_repository.ts";
 import type { VoiceRepository } from "../ports/voice_repository.ts";
 import type { EventBus } from "./event_bus.ts";
-import { trainingKey, voiceDir } from "./voice_service.ts";
+import { trainingKey, voiceDir } from "../domain/voice_files.ts";
 
 export interface TrainingServiceDeps {
   readonly jobs: TrainingJobRepository;

@@ -19,6 +19,14 @@ import {
 } from "../domain/voice.ts";
 import { type AudioInfo, inspectAudio } from "../audio/inspect.ts";
 import { decodeWavMono } from "../audio/wav.ts";
+import {
+  normalizedKey,
+  QUARANTINE_DIR,
+  sampleKey,
+  samplesDir,
+  trainingKey,
+  voiceDir,
+} from "../domain/voice_files.ts";
 import { type FileStore, TEMP_SUFFIX } from "../ports/file_store.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { Clock, IdSource } from "../ports/runtime.ts";
@@ -74,19 +82,6 @@ export interface SweepResult {
 
 /** Temp files: ours end in `.partial`; the workers' mkstemp names (with capitals) do too. */
 const isTemp = (name: string) => name.endsWith(TEMP_SUFFIX);
-/** Where the start-up sweep puts files the database does not know: never deleted by nobody. */
-export const QUARANTINE_DIR = "quarantine";
-
-export const voiceDir = (voiceId: string) => `voices/${voiceId}`;
-const samplesDir = (voiceId: string) => `${voiceDir(voiceId)}/samples`;
-export const sampleKey = (s: Pick<VoiceSample, "voiceId" | "id" | "format">) =>
-  `${samplesDir(s.voiceId)}/${s.id}.${s.format}`;
-/** The copy the engine trains on: 16-bit mono WAV at the engine's rate. */
-export const normalizedKey = (s: Pick<VoiceSample, "voiceId" | "id">) =>
-  `${samplesDir(s.voiceId)}/${s.id}.norm.wav`;
-/** The file training reads: the normalized copy when there is one. */
-export const trainingKey = (s: VoiceSample) =>
-  s.normalizedRate === null ? sampleKey(s) : normalizedKey(s);
 
 export class VoiceService {
   readonly #deps: VoiceServiceDeps;

@@ -8,7 +8,7 @@ import { NobodyError } from "../domain/errors.ts";
 import { readToken } from "../adapters/files/token_file.ts";
 import { runningUrl } from "./ui_command.ts";
 import { serverProof } from "../lib/server_proof.ts";
-import { sameSecret } from "../http/security.ts";
+import { sameSecret } from "../lib/same_secret.ts";
 
 /**
  * The address comes from server.json, which a crash can leave behind; another local user may

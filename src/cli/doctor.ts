@@ -4,7 +4,7 @@
  * is missing (Homebrew on macOS, apt on Debian and Ubuntu).
  */
 import type { Config } from "../config/config.ts";
-import { QUARANTINE_DIR } from "../app/voice_service.ts";
+import { QUARANTINE_DIR } from "../domain/voice_files.ts";
 
 export interface Check {
   readonly name: string;

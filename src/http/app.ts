@@ -20,6 +20,7 @@ import { type UiAsset, uiRoutes } from "./routes/ui.ts";
 import { voiceRoutes } from "./routes/voices.ts";
 import { openAiAudioRoutes } from "./routes/openai_audio.ts";
 import { openAiModelRoutes } from "./routes/openai_models.ts";
+import type { AudioEncoder } from "../ports/audio_encoder.ts";
 import type { SpeechService } from "../app/speech_service.ts";
 import { security } from "./security.ts";
 import { authRoutes } from "./routes/auth.ts";
@@ -33,8 +34,8 @@ export interface HttpAppDeps {
   readonly sessions: SessionManager;
   readonly training: TrainingService;
   readonly speech: SpeechService;
-  /** For MP3 speech: the ffmpeg binary, or null when it is not installed. */
-  readonly ffmpeg: () => Promise<string | null>;
+  /** For MP3, FLAC, Opus and AAC speech. */
+  readonly encoder: AudioEncoder;
   readonly events: EventBus<DomainEvent>;
   readonly status: () => unknown;
   readonly llmStatus: () => Promise<unknown>;
@@ -59,7 +60,7 @@ export function createHttpApp(deps: HttpAppDeps): Hono {
   const app = new Hono();
   app.onError(onError(deps.logger));
   app.notFound(notFoundRoute);
-  app.use(security({
+  app.use(...security({
     token: deps.token,
     cookieName: deps.cookieName,
     isSignedIn: (id) => deps.login.isSignedIn(id),
@@ -108,7 +109,7 @@ export function createHttpApp(deps: HttpAppDeps): Hono {
     openAiAudioRoutes({
       speech: deps.speech,
       maxUploadBytes: deps.maxUploadBytes,
-      ffmpeg: deps.ffmpeg,
+      encoder: deps.encoder,
       clientGone: deps.clientGone,
     }),
   );

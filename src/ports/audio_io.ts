@@ -54,3 +54,15 @@ export interface AudioSink {
   /** About how long until a sample written now is heard, in ms. */
   latencyMs(): number;
 }
+
+/** The local microphone and speaker of a device session. */
+export interface DeviceIo {
+  readonly capture: AudioCapture;
+  readonly sink: AudioSink;
+}
+
+/** The opened devices, held by one session at a time; `close` releases them. */
+export interface DeviceLease {
+  readonly io: DeviceIo;
+  close(): Promise<void>;
+}

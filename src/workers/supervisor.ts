@@ -4,24 +4,22 @@
  * stops them cleanly: HTTP/2 sessions first, then SIGTERM to the process group (the workers exit
  * at once, with no graceful GOAWAY), then SIGKILL for any that lingers.
  */
-import type { Transport } from "@connectrpc/connect";
 import { NobodyError } from "../domain/errors.ts";
 import { delay } from "../lib/delay.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { WorkerName, WorkerState, WorkerStatus } from "../ports/worker_status.ts";
-import type { WorkerTransport } from "../adapters/grpc/transport.ts";
-import type { WorkerHealth } from "../adapters/grpc/health.ts";
+import type { WorkerConnection, WorkerHealth, WorkerSource } from "../ports/worker_connection.ts";
 import { backoffMs, type BackoffPolicy, DEFAULT_BACKOFF, failuresAfter } from "./backoff.ts";
 import type { WorkerLaunch } from "./worker_launch.ts";
 import { WorkerProcess } from "./worker_process.ts";
 
-export interface SupervisorOptions {
+export interface SupervisorOptions<T> {
   readonly workers: readonly WorkerName[];
   readonly socketDir: string;
   readonly launch: (name: WorkerName, socketPath: string) => WorkerLaunch;
-  readonly connect: (socketPath: string) => WorkerTransport;
+  readonly connect: (socketPath: string) => WorkerConnection<T>;
   readonly probe: (
-    transport: Transport,
+    transport: T,
     options: { signal?: AbortSignal; timeoutMs: number },
   ) => Promise<WorkerHealth>;
   readonly logger: Logger;
@@ -36,11 +34,11 @@ export const DEFAULT_ACQUIRE_TIMEOUT_MS = 15_000;
 /** A worker gets this long after SIGTERM before SIGKILL; they exit at once, so it is generous. */
 const STOP_GRACE_MS = 2_000;
 
-interface Slot {
+interface Slot<T> {
   readonly name: WorkerName;
   state: WorkerState;
   process: WorkerProcess | null;
-  transport: WorkerTransport | null;
+  transport: WorkerConnection<T> | null;
   health: WorkerHealth | null;
   restarts: number;
   failures: number;
@@ -49,14 +47,14 @@ interface Slot {
   readonly waiters: Set<() => void>;
 }
 
-export class WorkerSupervisor {
-  readonly #options: SupervisorOptions;
-  readonly #slots = new Map<WorkerName, Slot>();
+export class WorkerSupervisor<T> implements WorkerSource<T> {
+  readonly #options: SupervisorOptions<T>;
+  readonly #slots = new Map<WorkerName, Slot<T>>();
   readonly #stopping = new AbortController();
   readonly #loops: Promise<void>[] = [];
   readonly #now: () => number;
 
-  constructor(options: SupervisorOptions) {
+  constructor(options: SupervisorOptions<T>) {
     this.#options = options;
     this.#now = options.now ?? Date.now;
     for (const name of options.workers) {
@@ -100,8 +98,8 @@ export class WorkerSupervisor {
    */
   async acquire(
     name: WorkerName,
-    options: { signal?: AbortSignal; timeoutMs?: number; replacing?: Transport } = {},
-  ): Promise<Transport> {
+    options: { signal?: AbortSignal; timeoutMs?: number; replacing?: T } = {},
+  ): Promise<T> {
     const slot = this.#slots.get(name);
     if (!slot) {
       throw new NobodyError("unavailable", `the ${name} worker is not enabled in this service`);
@@ -128,7 +126,7 @@ export class WorkerSupervisor {
     }
   }
 
-  #waitForChange(slot: Slot, ms: number, signal?: AbortSignal): Promise<void> {
+  #waitForChange(slot: Slot<T>, ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -142,12 +140,12 @@ export class WorkerSupervisor {
     });
   }
 
-  #set(slot: Slot, state: WorkerState): void {
+  #set(slot: Slot<T>, state: WorkerState): void {
     slot.state = state;
     for (const waiter of [...slot.waiters]) waiter();
   }
 
-  async #run(slot: Slot): Promise<void> {
+  async #run(slot: Slot<T>): Promise<void> {
     const { logger } = this.#options;
     const signal = this.#stopping.signal;
     const socketPath = `${this.#options.socketDir}/${slot.name}.sock`;

@@ -3,7 +3,7 @@
  * The device session's audio: the local microphone and speaker, opened when a session needs them.
  */
 import type { Config } from "../../config/config.ts";
-import type { DeviceLease } from "../../app/session_manager.ts";
+import type { DeviceLease } from "../../ports/audio_io.ts";
 import { DeviceAudio, listDevices } from "./device_audio.ts";
 import { DeviceSink } from "./device_sink.ts";
 import { resolveDevice } from "./resolve_device.ts";

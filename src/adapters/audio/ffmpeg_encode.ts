@@ -5,7 +5,7 @@
  * first bytes leave before synthesis ends.
  */
 
-export type EncodedFormat = "mp3" | "flac" | "opus" | "aac";
+import type { AudioEncoder, EncodedFormat } from "../../ports/audio_encoder.ts";
 
 /** ffmpeg output options per format: Opus in Ogg and AAC in ADTS, as OpenAI sends them. */
 const OUTPUT: Record<EncodedFormat, string[]> = {
@@ -57,4 +57,21 @@ export function encodedStream(
   })();
   child.status.finally(() => options.signal?.removeEventListener("abort", stop));
   return child.stdout;
+}
+
+/** The encoder port over ffmpeg, found on first use. */
+export function ffmpegEncoder(): AudioEncoder {
+  let found: Promise<string | null> | undefined;
+  const binary = () => found ??= findFfmpeg();
+  return {
+    available: async () => (await binary()) !== null,
+    encode: (pcm, options) => {
+      const stream = new TransformStream<Uint8Array, Uint8Array>();
+      binary().then((ffmpeg) => {
+        if (ffmpeg === null) throw new Error("ffmpeg is not installed");
+        return encodedStream(ffmpeg, pcm, options).pipeTo(stream.writable);
+      }).catch((error) => stream.writable.abort(error).catch(() => {}));
+      return stream.readable;
+    },
+  };
 }

@@ -4,15 +4,9 @@
  */
 import { createClient, type Transport } from "@connectrpc/connect";
 import { Health, HealthCheckResponse_Status } from "../../gen/nobody/v1/health_pb.ts";
+import type { WorkerHealth } from "../../ports/worker_connection.ts";
 
-export interface WorkerHealth {
-  readonly serving: boolean;
-  readonly engine: string;
-  readonly engineDetail: string;
-  readonly fallbacks: readonly string[];
-  readonly pid: number;
-  readonly sampleRate: number;
-}
+export type { WorkerHealth };
 
 export async function probeHealth(
   transport: Transport,

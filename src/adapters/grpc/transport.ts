@@ -7,12 +7,10 @@
 import { connect as netConnect } from "node:net";
 import type { Transport } from "@connectrpc/connect";
 import { createGrpcTransport, Http2SessionManager } from "@connectrpc/connect-node";
+import type { WorkerConnection } from "../../ports/worker_connection.ts";
 
-export interface WorkerTransport {
-  readonly transport: Transport;
-  /** Closes the HTTP/2 session; calls in flight fail as Canceled/Unavailable. */
-  close(): void;
-}
+/** Closing it closes the HTTP/2 session; calls in flight fail as Canceled/Unavailable. */
+export type WorkerTransport = WorkerConnection<Transport>;
 
 export function createWorkerTransport(socketPath: string): WorkerTransport {
   // The authority is only a label: every connection goes to the socket.

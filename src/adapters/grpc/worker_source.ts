@@ -1,17 +1,12 @@
 /**
  * @module
- * Where a client gets a ready worker's transport (the supervisor, in production).
+ * What the gRPC clients share: their worker source (a supervisor of Connect transports), audio
+ * bytes on the wire, and linked abort signals.
  */
 import type { Transport } from "@connectrpc/connect";
-import type { WorkerName } from "../../ports/worker_status.ts";
+import type { WorkerSource as Source } from "../../ports/worker_connection.ts";
 
-export interface WorkerSource {
-  acquire(
-    name: WorkerName,
-    /** `replacing`: a transport whose connection was lost; resolves with its successor. */
-    options?: { signal?: AbortSignal; timeoutMs?: number; replacing?: Transport },
-  ): Promise<Transport>;
-}
+export type WorkerSource = Source<Transport>;
 
 /** Float32 samples as the f32le bytes of the wire (all supported platforms are little-endian). */
 export function f32Bytes(samples: Float32Array): Uint8Array {

@@ -10,15 +10,15 @@ import { unwrap } from "../../domain/result.ts";
 import type { SpeechService } from "../../app/speech_service.ts";
 import { readJson, readUploadedForm } from "../body.ts";
 import { type ClientGone, requestSignal } from "../client_gone.ts";
-import { type EncodedFormat, encodedStream } from "../../adapters/audio/ffmpeg_encode.ts";
+import type { AudioEncoder, EncodedFormat } from "../../ports/audio_encoder.ts";
 import { encodePcm16, wavHeader16 } from "../../audio/wav.ts";
 import { toSrt, toVtt } from "../subtitles.ts";
 
 export interface OpenAiAudioDeps {
   readonly speech: SpeechService;
   readonly maxUploadBytes: number;
-  /** The ffmpeg binary for MP3, or null when it is not installed (looked up when first needed). */
-  readonly ffmpeg: () => Promise<string | null>;
+  /** MP3, FLAC, Opus and AAC (ffmpeg in production). */
+  readonly encoder: AudioEncoder;
   readonly clientGone?: ClientGone;
 }
 
@@ -83,8 +83,7 @@ export function openAiAudioRoutes(deps: OpenAiAudioDeps): Hono {
 
   app.post("/speech", async (c) => {
     const request = parseSpeech(await readJson(c.req.raw));
-    const ffmpeg = encoded(request.format) ? await deps.ffmpeg() : null;
-    if (encoded(request.format) && ffmpeg === null) {
+    if (encoded(request.format) && !(await deps.encoder.available())) {
       throw new NobodyError(
         "unsupported_media_type",
         `${request.format.toUpperCase()} needs ffmpeg, which is not installed; ask for "wav" or "pcm", or install ffmpeg`,
@@ -111,7 +110,7 @@ export function openAiAudioRoutes(deps: OpenAiAudioDeps): Hono {
       }
     }
     const body = encoded(request.format)
-      ? encodedStream(ffmpeg!, pcm(), { format: request.format, sampleRate: RATE, signal })
+      ? deps.encoder.encode(pcm(), { format: request.format, sampleRate: RATE, signal })
       : ReadableStream.from(pcm());
     return c.body(body, 200, {
       "Content-Type": TYPES[request.format],
