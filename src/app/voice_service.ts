@@ -24,7 +24,6 @@ import {
   QUARANTINE_DIR,
   sampleKey,
   samplesDir,
-  trainingKey,
   voiceDir,
 } from "../domain/voice_files.ts";
 import { type FileStore, TEMP_SUFFIX } from "../ports/file_store.ts";
