@@ -5,7 +5,7 @@
  */
 import { signal } from "@preact/signals";
 import { getJson, message } from "./api.ts";
-import type { Persona, Voice } from "./types.ts";
+import type { Persona, ServerMessage, Voice } from "./types.ts";
 
 export const voices = signal<Voice[]>([]);
 export const personas = signal<Persona[]>([]);
@@ -52,14 +52,20 @@ export function followEvents(): () => void {
     source.addEventListener(type, () => loadPersonas().catch(report));
   }
   source.addEventListener("training_progress", (event) => {
-    const data = JSON.parse((event as MessageEvent).data);
+    const data = JSON.parse((event as MessageEvent).data) as Extract<
+      ServerMessage,
+      { type: "training_progress" }
+    >;
     training.value = {
       ...training.value,
       [data.voice_id]: { stage: data.stage, percent: data.percent, message: data.message },
     };
   });
   source.addEventListener("training_finished", (event) => {
-    const data = JSON.parse((event as MessageEvent).data);
+    const data = JSON.parse((event as MessageEvent).data) as Extract<
+      ServerMessage,
+      { type: "training_finished" }
+    >;
     const { [data.voice_id]: _done, ...rest } = training.value;
     training.value = rest;
     notice.value = data.status === "succeeded"

@@ -3,6 +3,13 @@
  * The service's JSON as the dashboard reads it (see the REST API in README.md): snake_case keys,
  * the public API's one convention.
  */
+import type {
+  ClientMessage as DomainClientMessage,
+  ServerMessage as DomainServerMessage,
+  TurnTimings as DomainTurnTimings,
+} from "../../src/domain/session_messages.ts";
+import type { SessionState } from "../../src/domain/session_state.ts";
+import type { Wire } from "../../src/domain/wire.ts";
 
 export type VoiceStatus = "draft" | "training" | "ready" | "failed";
 
@@ -73,26 +80,10 @@ export interface TrainingJob {
   message: string;
 }
 
-export interface TurnTimings {
-  transcript_ms: number | null;
-  first_token_ms: number | null;
-  first_sentence_ms: number | null;
-  first_audio_ms: number | null;
-  first_played_ms: number | null;
-}
-
-export type SessionState = "idle" | "recording" | "processing" | "synthesizing" | "playing";
-
-/** Server messages on the session WebSocket. */
-export type ServerMessage =
-  | { type: "hello"; session_id: string; state: SessionState; sample_rate: number }
-  | { type: "state"; state: SessionState }
-  | { type: "recording_started" }
-  | { type: "transcription"; text: string; is_final: boolean }
-  | { type: "llm_response"; text: string }
-  | { type: "playback_started" }
-  | { type: "playback_complete" }
-  | { type: "turn_metrics"; timings: TurnTimings }
-  | { type: "training_progress" }
-  | { type: "training_finished" }
-  | { type: "error"; code: string; message: string };
+/** The session protocol's types come from the server's domain, spelled as the wire spells them. */
+export type TurnTimings = Wire<DomainTurnTimings>;
+export type { SessionState };
+/** Server messages on the session WebSocket (and SSE). */
+export type ServerMessage = Wire<DomainServerMessage>;
+/** Commands the dashboard sends on the session WebSocket. */
+export type ClientMessage = Wire<DomainClientMessage>;

@@ -7,7 +7,10 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { message, sendJson } from "../api.ts";
 import { personas } from "../store.ts";
-import type { ServerMessage, SessionState, TurnTimings } from "../types.ts";
+import type { ClientMessage, ServerMessage, SessionState, TurnTimings } from "../types.ts";
+
+/** A command as the server parses it: a misspelled field is a type error here. */
+const command = (message: ClientMessage) => JSON.stringify(message);
 import { type Microphone, openMicrophone } from "../audio/microphone.ts";
 import { openSpeaker, type Speaker } from "../audio/speaker.ts";
 
@@ -104,7 +107,7 @@ export function TalkPage() {
       socket.binaryType = "arraybuffer";
       const next: Live = { id: session.id, socket, context, mic, speaker };
       socket.onopen = () =>
-        socket.send(JSON.stringify({ type: "hello", sample_rate: context.sampleRate }));
+        socket.send(command({ type: "hello", sample_rate: context.sampleRate }));
       socket.onmessage = (e) => onMessage(next, e.data);
       socket.onclose = () => setState("closed");
       mic.onBlock = (block) => {
@@ -137,13 +140,13 @@ export function TalkPage() {
     const l = liveRef.current;
     if (!l || talking.current) return;
     talking.current = true;
-    l.socket.send(JSON.stringify({ type: "start_recording" }));
+    l.socket.send(command({ type: "start_recording" }));
   };
   const release = () => {
     const l = liveRef.current;
     if (!l || !talking.current) return;
     talking.current = false;
-    l.socket.send(JSON.stringify({ type: "stop_recording" }));
+    l.socket.send(command({ type: "stop_recording" }));
   };
 
   useEffect(() => {
