@@ -6,7 +6,8 @@
  */
 import { NobodyError } from "../../domain/errors.ts";
 import type { ChatOptions, LlmMessage, LlmProvider } from "../../ports/llm_provider.ts";
-import { lines, postStream, streamEndedEarly } from "./http_stream.ts";
+import { postStream, streamEndedEarly } from "./http_stream.ts";
+import { sseEvents } from "./sse_events.ts";
 
 export interface OpenAiCompatibleOptions {
   /** The provider's name in error messages. */
@@ -39,10 +40,12 @@ export class OpenAiCompatibleProvider implements LlmProvider {
       firstByteTimeoutMs: this.#options.firstByteTimeoutMs,
       idleTimeoutMs: this.#options.idleTimeoutMs,
     });
-    for await (const line of lines(body, { provider: name, signal: options.signal })) {
-      if (!line.startsWith("data:")) continue; // comments, event names and blank separators
-      const data = line.slice(5).trim();
+    for await (const message of sseEvents(body, { provider: name, signal: options.signal })) {
+      const data = message.data.trim();
       if (data === "[DONE]") return;
+      if (message.event === "error") {
+        throw new NobodyError("unavailable", `${name}: ${data.slice(0, 300)}`);
+      }
       let event: {
         choices?: { delta?: { content?: string | null }; finish_reason?: string | null }[];
         error?: { message?: string };
