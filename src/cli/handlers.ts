@@ -7,11 +7,8 @@ import { fileURLToPath } from "node:url";
 import { NobodyError } from "../domain/errors.ts";
 import type { Config } from "../config/config.ts";
 import { readToken } from "../adapters/files/token_file.ts";
-import {
-  DeviceAudio,
-  type DeviceAudioOptions,
-  listDevices,
-} from "../adapters/audio/device_audio.ts";
+import { DeviceAudio, type DeviceAudioOptions } from "../adapters/audio/device_audio.ts";
+import { listDevices } from "../adapters/audio/list_devices.ts";
 import type { Handlers } from "./run.ts";
 import { report, runChecks } from "./doctor.ts";
 import { engineCheck, engineReport, type EngineRig } from "./engine_check.ts";

@@ -5,107 +5,20 @@
  * thread never notifies, since Atomics.notify takes a lock).
  */
 import { NobodyError } from "../../domain/errors.ts";
-import { SpscRing } from "../../audio/ring.ts";
-import { delay } from "../../lib/delay.ts";
-import type {
-  AudioCapture,
-  AudioPlayback,
-  AudioStats,
-  DirectionStats,
-} from "../../ports/audio_io.ts";
-import {
-  type AudioThreadEvent,
-  type AudioThreadRequest,
-  CONTROL,
-  type OpenedDirection,
-} from "../../../ffi/audio_messages.ts";
-import type { DeviceInfo } from "../../../ffi/portaudio.ts";
+import type { AudioStats } from "../../ports/audio_io.ts";
+import { type AudioThreadEvent, CONTROL } from "../../../ffi/audio_messages.ts";
+import { nextEvent, send, THREAD_URL } from "./audio_thread_client.ts";
+import { type DirectionOptions, RingEnd, ringFor } from "./ring_end.ts";
+import { RingCapture } from "./ring_capture.ts";
+import { RingPlayback } from "./ring_playback.ts";
 
-const THREAD_URL = new URL("../../../ffi/audio_thread.ts", import.meta.url);
-
-export interface DirectionOptions {
-  readonly device?: number;
-  readonly sampleRate: number;
-  /** One period; 480 frames is 10 ms at 48 kHz. */
-  readonly framesPerBuffer: number;
-  readonly latencyMs?: number;
-  /** Ring size. Two seconds covers any main-thread stall we would survive anyway. */
-  readonly ringMs?: number;
-}
+export type { DirectionOptions };
 
 export interface DeviceAudioOptions {
   readonly library: string;
   readonly capture?: DirectionOptions;
   readonly playback?: DirectionOptions;
   readonly signal?: AbortSignal;
-}
-
-const DEFAULT_RING_MS = 2_000;
-
-function ringFor(options: DirectionOptions): SpscRing {
-  return SpscRing.create(
-    Math.ceil((options.ringMs ?? DEFAULT_RING_MS) * options.sampleRate / 1000),
-  );
-}
-
-function periodMs(options: DirectionOptions): number {
-  return options.framesPerBuffer * 1000 / options.sampleRate;
-}
-
-/**
- * How often the main thread looks at a ring. Half a period keeps a frame from waiting more than
- * half a period on our side; 2 ms bounds the timer rate for very short periods.
- */
-function pollMs(options: DirectionOptions): number {
-  return Math.max(2, periodMs(options) / 2);
-}
-
-function nextEvent(worker: Worker, signal?: AbortSignal): Promise<AudioThreadEvent> {
-  return new Promise((resolve, reject) => {
-    const cleanup = () => {
-      worker.removeEventListener("message", onMessage);
-      worker.removeEventListener("error", onError);
-      signal?.removeEventListener("abort", onAbort);
-    };
-    const onMessage = (event: MessageEvent<AudioThreadEvent>) => {
-      cleanup();
-      resolve(event.data);
-    };
-    const onError = (event: ErrorEvent) => {
-      event.preventDefault();
-      cleanup();
-      reject(new Error(`audio thread failed: ${event.message}`));
-    };
-    const onAbort = () => {
-      cleanup();
-      reject(signal!.reason);
-    };
-    worker.addEventListener("message", onMessage);
-    worker.addEventListener("error", onError);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
-function send(worker: Worker, request: AudioThreadRequest): void {
-  worker.postMessage(request);
-}
-
-/** Lists devices from a short-lived audio thread, keeping PortAudio off the main thread. */
-export async function listDevices(
-  library: string,
-  options: { signal?: AbortSignal } = {},
-): Promise<DeviceInfo[]> {
-  const worker = new Worker(THREAD_URL, { type: "module" });
-  try {
-    const reply = nextEvent(worker, options.signal);
-    send(worker, { type: "list_devices", library });
-    const event = await reply;
-    if (event.type === "error") throw new NobodyError("unavailable", event.message);
-    if (event.type !== "devices") throw new Error(`unexpected reply ${event.type}`);
-    return event.devices;
-  } finally {
-    worker.terminate();
-  }
 }
 
 export class DeviceAudio {
@@ -192,130 +105,5 @@ export class DeviceAudio {
       this.#worker.terminate();
     }
     return this.stats();
-  }
-}
-
-/** One direction's side of the shared state: its ring, settings and device facts. */
-export class RingEnd {
-  readonly ring: SpscRing;
-  readonly options: DirectionOptions;
-  readonly #opened: OpenedDirection;
-  readonly #control: Int32Array<SharedArrayBuffer>;
-  readonly #xrunSlot: number;
-
-  constructor(
-    ring: SpscRing,
-    options: DirectionOptions,
-    opened: OpenedDirection,
-    control: { block: Int32Array<SharedArrayBuffer>; xrunSlot: number },
-  ) {
-    this.ring = ring;
-    this.options = options;
-    this.#opened = opened;
-    this.#control = control.block;
-    this.#xrunSlot = control.xrunSlot;
-  }
-
-  get latencyMs(): number {
-    return this.#opened.latencyMs;
-  }
-
-  /** How often the main thread looks at the ring; see {@linkcode pollMs}. */
-  get pollMs(): number {
-    return pollMs(this.options);
-  }
-
-  stats(): DirectionStats {
-    return {
-      deviceName: this.#opened.deviceName,
-      sampleRate: this.options.sampleRate,
-      framesPerBuffer: this.options.framesPerBuffer,
-      latencyMs: this.#opened.latencyMs,
-      deviceXruns: Atomics.load(this.#control, this.#xrunSlot),
-      overrunSamples: this.ring.overruns,
-      underrunSamples: this.ring.underruns,
-    };
-  }
-}
-
-export class RingCapture implements AudioCapture {
-  readonly sampleRate: number;
-  readonly #end: RingEnd;
-
-  constructor(end: RingEnd) {
-    this.#end = end;
-    this.sampleRate = end.options.sampleRate;
-  }
-
-  async *frames(
-    options: { signal: AbortSignal; chunkFrames?: number },
-  ): AsyncIterable<Float32Array> {
-    const chunk = options.chunkFrames ?? this.#end.options.framesPerBuffer;
-    const ring = this.#end.ring;
-    while (!options.signal.aborted) {
-      if (ring.availableRead() >= chunk) {
-        const out = new Float32Array(chunk);
-        ring.read(out);
-        yield out;
-        continue;
-      }
-      try {
-        await delay(this.#end.pollMs, { signal: options.signal });
-      } catch {
-        return;
-      }
-    }
-  }
-
-  discard(): void {
-    this.#end.ring.discard();
-  }
-
-  stats(): DirectionStats {
-    return this.#end.stats();
-  }
-}
-
-export class RingPlayback implements AudioPlayback {
-  readonly sampleRate: number;
-  readonly #end: RingEnd;
-
-  constructor(end: RingEnd) {
-    this.#end = end;
-    this.sampleRate = end.options.sampleRate;
-  }
-
-  async write(samples: Float32Array, options: { signal?: AbortSignal } = {}): Promise<void> {
-    const ring = this.#end.ring;
-    let offset = 0;
-    while (offset < samples.length) {
-      options.signal?.throwIfAborted();
-      offset += ring.write(samples, offset);
-      // Only after data is in the ring: flagged first, a dry ring would count as an underrun.
-      ring.setStreaming(true);
-      if (offset < samples.length) await delay(this.#end.pollMs, options);
-    }
-  }
-
-  async drain(options: { signal?: AbortSignal } = {}): Promise<void> {
-    const ring = this.#end.ring;
-    // No more data is coming: the dry ring at the end is not an underrun.
-    ring.setStreaming(false);
-    while (ring.availableRead() > 0) await delay(this.#end.pollMs, options);
-    // The last samples left the ring; they still pass through the device buffer.
-    await delay(this.#end.latencyMs + periodMs(this.#end.options), options);
-  }
-
-  flush(): void {
-    this.#end.ring.setStreaming(false);
-    this.#end.ring.requestFlush();
-  }
-
-  queuedMs(): number {
-    return this.#end.ring.availableRead() * 1000 / this.sampleRate;
-  }
-
-  stats(): DirectionStats {
-    return this.#end.stats();
   }
 }

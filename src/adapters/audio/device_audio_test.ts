@@ -3,7 +3,8 @@
  * PortAudio -> audio Worker -> SAB ring -> main thread, and back.
  */
 import assert from "node:assert/strict";
-import { DeviceAudio, listDevices } from "./device_audio.ts";
+import { DeviceAudio } from "./device_audio.ts";
+import { listDevices } from "./list_devices.ts";
 import { decodeWavMono } from "../../audio/wav.ts";
 import {
   headlessAudio,

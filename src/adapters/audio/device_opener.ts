@@ -4,7 +4,8 @@
  */
 import type { Config } from "../../config/config.ts";
 import type { DeviceLease } from "../../ports/audio_io.ts";
-import { DeviceAudio, listDevices } from "./device_audio.ts";
+import { DeviceAudio } from "./device_audio.ts";
+import { listDevices } from "./list_devices.ts";
 import { DeviceSink } from "./device_sink.ts";
 import { resolveDevice } from "./resolve_device.ts";
 

@@ -68,7 +68,6 @@ Deno.test("serverStream() retries a call lost before its first response, never o
     const x of serverStream({
       worker: "tts",
       workers: source,
-      // deno-lint-ignore require-yield
       call: async function* (transport) {
         if (transport === transports[0]) throw lost();
         yield* [1, 2];
