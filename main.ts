@@ -15,7 +15,9 @@ import { openDatabase } from "./src/adapters/sqlite/database.ts";
 import { SqliteVoiceRepository } from "./src/adapters/sqlite/sqlite_voice_repository.ts";
 import { SqlitePersonaRepository } from "./src/adapters/sqlite/sqlite_persona_repository.ts";
 import { DiskFileStore } from "./src/adapters/files/disk_file_store.ts";
-import { preparePrivateDir } from "./src/adapters/files/private_dir.ts";
+import { privateDataDir } from "./src/adapters/files/private_dir.ts";
+import { socketDirectory } from "./src/adapters/files/socket_dir.ts";
+import { commandExists } from "./src/adapters/os/command_exists.ts";
 import { loadOrCreateToken, tokenFingerprint } from "./src/adapters/files/token_file.ts";
 import { ConsoleLogger } from "./src/adapters/log/console_logger.ts";
 import { EventBus } from "./src/app/event_bus.ts";
@@ -37,14 +39,12 @@ import { listDevicesInChild } from "./src/adapters/audio/device_list_process.ts"
 import { RecentProblems } from "./src/adapters/log/recent_problems.ts";
 import { llmReachability } from "./src/adapters/llm/reachability.ts";
 import { createHttpApp } from "./src/http/app.ts";
-import { ConnectionGuard } from "./src/http/connection_guard.ts";
-import { ClientGone } from "./src/http/client_gone.ts";
-import { raiseFdLimit } from "./src/adapters/os/fd_limit.ts";
+import type { ClientGone } from "./src/http/client_gone.ts";
 import { UsageError } from "./src/cli/args.ts";
 import { type Handlers, run } from "./src/cli/run.ts";
 import { commandHandlers } from "./src/cli/handlers.ts";
+import { serveCommand, type Service } from "./src/cli/serve_command.ts";
 import type { EngineRig } from "./src/cli/engine_check.ts";
-import { serverFile } from "./src/cli/ui_command.ts";
 import { UI_ASSETS } from "./ui/assets.ts";
 import { deviceOpener } from "./src/adapters/audio/device_opener.ts";
 import { workersOff } from "./src/adapters/workers_off.ts";
@@ -129,34 +129,6 @@ export async function createWorkers(
   };
 }
 
-/**
- * Worker sockets live in a private folder. Unix socket paths are limited to about 100 bytes, so a
- * deep data dir falls back to a private temp folder.
- */
-async function socketDirectory(dataDir: string): Promise<string> {
-  const preferred = `${dataDir}/run`;
-  if (`${preferred}/stt.sock`.length <= 100) {
-    await Deno.mkdir(preferred, { recursive: true, mode: 0o700 });
-    await Deno.chmod(preferred, 0o700);
-    return preferred;
-  }
-  return await Deno.makeTempDir({ prefix: "nobody-run-" });
-}
-
-async function commandExists(command: string): Promise<boolean> {
-  try {
-    const { success } = await new Deno.Command(command, {
-      args: ["--version"],
-      stdout: "null",
-      stderr: "null",
-    })
-      .output();
-    return success;
-  } catch {
-    return false;
-  }
-}
-
 export interface Core {
   readonly app: Hono;
   readonly token: string;
@@ -167,15 +139,6 @@ export interface Core {
   /** Tells the status report where the server listens. */
   setUrl(url: string): void;
   close(): Promise<void>;
-}
-
-/**
- * Everything this process and its workers create (SQLite's -wal and -shm files among them) is
- * private to this user, and the data dir is tightened and checked writable.
- */
-async function privateDataDir(dir: string): Promise<void> {
-  Deno.umask(0o077);
-  await preparePrivateDir(dir);
 }
 
 /** Builds the whole service on a data dir: the one place that constructs adapters. */
@@ -360,101 +323,22 @@ export async function createCore(
   }
 }
 
-/**
- * Connection limits. Each relayed connection costs three descriptors (client, relay, server side);
- * a quarter of the limit is kept for workers, files and the database.
- */
-function connectionLimits(fdLimit: number | null) {
-  const budget = Math.floor(((fdLimit ?? 1024) * 3 / 4) / 3);
-  return {
-    maxConnections: Math.max(32, Math.min(4096, budget)),
-    // Connections still sending their first request head: slow or silent ones wait here.
-    maxPending: Math.max(16, Math.min(256, Math.floor(budget / 4))),
-    // A request head is a few hundred bytes: 10 s is generous for any real client.
-    headerTimeoutMs: 10_000,
-    // Longer than the 15 s pings of /events, so only a silent keep-alive connection is closed.
-    keepAliveTimeoutMs: 30_000,
-  };
-}
-
-async function serve(c: Config, signal: AbortSignal): Promise<number> {
-  const logger = new RecentProblems(new ConsoleLogger({ level: c.log.level }));
-  await privateDataDir(c.dataDir);
-  const fds = raiseFdLimit();
+/** `serve`: the workers and the core, built here, behind the HTTP server of serve_command.ts. */
+async function startService(c: Config, logger: Logger, clientGone: ClientGone): Promise<Service> {
   const workers = c.workers.enabled ? await createWorkers(c, logger) : null;
-  const clientGone = new ClientGone();
   const core = await createCore(c, logger, { workers, clientGone, dataDirReady: true })
     .catch(async (error) => {
       await workers?.supervisor.stop();
       throw error;
     });
-  // A throw that escapes a handler is logged; it must never end the service for everyone.
-  const survive = (event: Event & { reason?: unknown; error?: unknown }) => {
-    event.preventDefault();
-    logger.error("uncaught error", { error: String(event.reason ?? event.error) });
+  return {
+    fetch: core.app.fetch,
+    setUrl: (url) => core.setUrl(url),
+    close: async () => {
+      await core.close();
+      await workers?.supervisor.stop();
+    },
   };
-  globalThis.addEventListener("unhandledrejection", survive);
-  globalThis.addEventListener("error", survive);
-  const stop = new AbortController();
-  signal.addEventListener("abort", () => stop.abort(), { once: true });
-  try {
-    const socket = `${await socketDirectory(c.dataDir)}/http.sock`;
-    await Deno.remove(socket).catch(() => undefined);
-    const server = Deno.serve({
-      transport: "unix",
-      path: socket,
-      signal: stop.signal,
-      onListen: () => {},
-      onError: (error) => {
-        logger.error("request failed", { error: String(error) });
-        return new Response(null, { status: 500 });
-      },
-    }, core.app.fetch);
-    let guard: ConnectionGuard;
-    try {
-      guard = new ConnectionGuard({
-        hostname: c.server.host,
-        port: c.server.port,
-        upstream: socket,
-        logger,
-        signal: stop.signal,
-        onClosed: (id) => clientGone.closed(id),
-        ...connectionLimits(fds?.after ?? null),
-      });
-    } catch (error) {
-      stop.abort();
-      await server.finished;
-      if (error instanceof Deno.errors.AddrInUse) {
-        throw new NobodyError(
-          "conflict",
-          `port ${c.server.port} on ${c.server.host} is in use; is nobody already running? ` +
-            "(pass --port to use another)",
-        );
-      }
-      throw error;
-    }
-    const host = c.server.host.includes(":") ? `[${c.server.host}]` : c.server.host;
-    const url = `http://${host}:${guard.port}`;
-    core.setUrl(url);
-    Deno.writeTextFileSync(
-      serverFile(c),
-      JSON.stringify({ url, pid: Deno.pid, version: VERSION }) + "\n",
-      { mode: 0o600 },
-    );
-    logger.info("listening", { url, fdLimit: fds?.after ?? null });
-    console.log(`nobody ${VERSION} listening on ${url}`);
-    console.log(`dashboard: run \`nobody ui --open\` (data in ${c.dataDir})`);
-    await Promise.all([server.finished, guard.finished]);
-    await Deno.remove(serverFile(c)).catch(() => undefined);
-    await Deno.remove(socket).catch(() => undefined);
-    logger.info("stopped");
-    return 0;
-  } finally {
-    globalThis.removeEventListener("unhandledrejection", survive);
-    globalThis.removeEventListener("error", survive);
-    await core.close();
-    await workers?.supervisor.stop();
-  }
 }
 
 /**
@@ -492,7 +376,7 @@ const handlers: Handlers = {
     compiled: isCompiled(import.meta.url),
     engineRig,
   }),
-  serve,
+  serve: (c, signal) => serveCommand(c, signal, { version: VERSION, start: startService }),
 };
 
 export function main(args: string[]): Promise<number> {

@@ -59,7 +59,7 @@ const RULES: Record<string, { folders: string[]; packages?: RegExp }> = {
   http: { folders: ["http", "app", "domain", "ports", "audio", "lib"], packages: /^hono(\/|$)/ },
   adapters: {
     folders: ["adapters", "domain", "ports", "audio", "lib", "config", "gen", "outside:ffi"],
-    packages: /^(@connectrpc\/|@bufbuild\/|node:)/,
+    packages: /^(@connectrpc\/|@bufbuild\/|node:|eventsource-parser$)/,
   },
   cli: {
     folders: [
@@ -68,6 +68,7 @@ const RULES: Record<string, { folders: string[]; packages?: RegExp }> = {
       "app",
       "audio",
       "config",
+      "http",
       "domain",
       "lib",
       "ports",

@@ -38,3 +38,12 @@ async function tighten(path: string, isDir: boolean): Promise<void> {
     await tighten(`${path}/${entry.name}`, entry.isDirectory);
   }
 }
+
+/**
+ * Everything this process and its workers create (SQLite's -wal and -shm files among them) is
+ * private to this user, and the data dir is tightened and checked writable.
+ */
+export async function privateDataDir(dir: string): Promise<void> {
+  Deno.umask(0o077);
+  await preparePrivateDir(dir);
+}
