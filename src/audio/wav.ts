@@ -1,6 +1,16 @@
 /**
  * @module
  * RIFF/WAVE reading and writing: header inspection for uploads and float32 PCM for tests and tools.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { decodeWavMono, encodeWav16 } from "./wav.ts";
+ * const decoded = decodeWavMono(encodeWav16(new Float32Array([0, 0.5, -0.5]), 16_000));
+ * assert.ok(decoded.ok);
+ * assert.equal(decoded.value.sampleRate, 16_000);
+ * assert.equal(decoded.value.samples.length, 3);
+ * ```
  */
 import { fail, ok, type Result } from "../domain/result.ts";
 

@@ -2,6 +2,16 @@
  * @module
  * Entity ids: a kind prefix and 20 lowercase base32 characters (100 random bits). The strict shape
  * doubles as a guard: an id that passes can be used in a file path without traversal.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isId, makeId } from "./ids.ts";
+ * const id = makeId("voice", new Uint8Array(20));
+ * assert.equal(id, "voice_aaaaaaaaaaaaaaaaaaaa");
+ * assert.ok(isId("voice", id));
+ * assert.ok(!isId("voice", "voice_../../etc/passwd"));
+ * ```
  */
 import { fail, ok, type Result } from "./result.ts";
 

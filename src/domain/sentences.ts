@@ -2,6 +2,16 @@
  * @module
  * Splits streamed LLM text into sentences for TTS: each sentence goes to synthesis as soon as it
  * is complete. The first chunk may end at a clause boundary, so the first audio comes early.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { SentenceSplitter } from "./sentences.ts";
+ * const splitter = new SentenceSplitter();
+ * // The unfinished sentence waits for more text.
+ * assert.deepEqual(splitter.push("Sure, I can help with that. The weather "), ["Sure, I can help with that."]);
+ * assert.deepEqual(splitter.push("is fine. "), ["The weather is fine."]);
+ * ```
  */
 
 export interface SentenceSplitterOptions {

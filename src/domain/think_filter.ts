@@ -3,6 +3,15 @@
  * Removes a reasoning model's `<think>...</think>` text from a token stream (deepseek-r1 and
  * qwen3 put it in the content on servers that do not separate it), so reasoning is never spoken.
  * Tags may be split across tokens.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ThinkFilter } from "./think_filter.ts";
+ * const filter = new ThinkFilter();
+ * const said = ["<thi", "nk>the user wants a joke</th", "ink>Why did", " the chicken..."].map((t) => filter.push(t));
+ * assert.equal(said.join(""), "Why did the chicken...");
+ * ```
  */
 
 const OPEN = "<think>";

@@ -5,9 +5,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sampleKey, voiceDir } from "./voice_files.ts";
- * console.assert(voiceDir("voice_a") === "voices/voice_a");
- * console.assert(sampleKey({ voiceId: "voice_a", id: "sample_b", format: "wav" }) === "voices/voice_a/samples/sample_b.wav");
+ * assert.equal(voiceDir("voice_a"), "voices/voice_a");
+ * assert.equal(sampleKey({ voiceId: "voice_a", id: "sample_b", format: "wav" }), "voices/voice_a/samples/sample_b.wav");
  * ```
  */
 import type { VoiceSample } from "./voice.ts";

@@ -6,9 +6,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { Wire } from "./wire.ts";
  * const timing: Wire<{ firstAudioMs: number }> = { first_audio_ms: 12 };
- * console.assert(timing.first_audio_ms === 12);
+ * assert.equal(timing.first_audio_ms, 12);
  * ```
  */
 
@@ -18,5 +19,6 @@ export type SnakeCase<S extends string> = S extends `${infer Head}${infer Tail}`
   : S;
 
 export type Wire<T> = T extends readonly (infer Item)[] ? Wire<Item>[]
-  : T extends object ? { -readonly [K in keyof T as K extends string ? SnakeCase<K> : K]: Wire<T[K]> }
+  : T extends object
+    ? { -readonly [K in keyof T as K extends string ? SnakeCase<K> : K]: Wire<T[K]> }
   : T;

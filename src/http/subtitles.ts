@@ -1,6 +1,14 @@
 /**
  * @module
  * SubRip and WebVTT transcripts for POST /v1/audio/transcriptions (`response_format` srt, vtt).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { toSrt } from "./subtitles.ts";
+ * const srt = toSrt([{ startMs: 0, endMs: 1_500, text: "hello there" }]);
+ * assert.equal(srt, "1\n00:00:00,000 --> 00:00:01,500\nhello there\n\n");
+ * ```
  */
 
 export interface Cue {

@@ -2,6 +2,19 @@
  * @module
  * An unbounded single-consumer queue that is also an async iterable: the producer pushes and ends
  * (or fails) it; the consumer awaits items. Used to feed client-streamed gRPC requests.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { AsyncQueue } from "./async_queue.ts";
+ * const queue = new AsyncQueue<number>();
+ * queue.push(1);
+ * queue.push(2);
+ * queue.end();
+ * const seen: number[] = [];
+ * for await (const n of queue) seen.push(n);
+ * assert.deepEqual(seen, [1, 2]);
+ * ```
  */
 
 export class AsyncQueue<T> implements AsyncIterable<T> {

@@ -4,9 +4,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sameSecret } from "./same_secret.ts";
- * console.assert(sameSecret("s3cret", "s3cret"));
- * console.assert(!sameSecret("s3cret", "s3cre"));
+ * assert.ok(sameSecret("s3cret", "s3cret"));
+ * assert.ok(!sameSecret("s3cret", "s3cre"));
  * ```
  */
 
