@@ -24,7 +24,7 @@ export async function praatVoice(path: string, signal?: AbortSignal): Promise<Vo
     args: ["--run", SCRIPT, path],
     stdout: "piped",
     stderr: "piped",
-    signal,
+    signal: signal ?? AbortSignal.timeout(120_000),
   }).output();
   const text = new TextDecoder().decode(out.stdout).trim();
   if (out.code !== 0 || !text.startsWith("{")) {
@@ -45,7 +45,7 @@ export async function decode16k(path: string, signal?: AbortSignal): Promise<Flo
     args: ["-v", "error", "-i", path, "-ac", "1", "-ar", String(RATE), "-f", "f32le", "-"],
     stdout: "piped",
     stderr: "piped",
-    signal,
+    signal: signal ?? AbortSignal.timeout(120_000),
   }).output();
   if (out.code !== 0) throw new Error(`ffmpeg could not decode ${path}`);
   return new Float32Array(out.stdout.buffer, out.stdout.byteOffset, out.stdout.byteLength / 4);

@@ -39,7 +39,14 @@ export function corpusCache(): string {
 }
 
 async function run(cmd: string, args: string[], cwd: string, signal?: AbortSignal) {
-  const out = await new Deno.Command(cmd, { args, cwd, stdout: "piped", stderr: "piped", signal })
+  const out = await new Deno.Command(cmd, {
+    args,
+    cwd,
+    stdout: "piped",
+    stderr: "piped",
+    // A stalled mirror fails the setup instead of hanging it.
+    signal: signal ?? AbortSignal.timeout(300_000),
+  })
     .output();
   if (out.code !== 0) {
     throw new Error(`${cmd} ${args.join(" ")}: ${new TextDecoder().decode(out.stderr).trim()}`);

@@ -23,6 +23,9 @@ function auth(service: Service): Record<string, string> {
   return { authorization: `Bearer ${service.token}` };
 }
 
+/** Every request is bounded: a hung service fails the test instead of hanging CI. */
+const bounded = () => AbortSignal.timeout(120_000);
+
 export async function serviceTranscript(service: Service, path: string): Promise<string> {
   const form = new FormData();
   form.append("model", "whisper-1");
@@ -31,6 +34,7 @@ export async function serviceTranscript(service: Service, path: string): Promise
     method: "POST",
     headers: auth(service),
     body: form,
+    signal: bounded(),
   });
   const body = await response.json();
   if (response.status !== 200) {
@@ -51,6 +55,7 @@ export async function bareTranscripts(clips: readonly Clip[], dir: string): Prom
     args: [BARE, ...paths],
     stdout: "piped",
     stderr: "piped",
+    signal: AbortSignal.timeout(600_000),
   }).output();
   if (out.code !== 0) throw new Error(new TextDecoder().decode(out.stderr));
   return JSON.parse(new TextDecoder().decode(out.stdout));
@@ -97,6 +102,7 @@ export async function trainClone(service: Service, speaker: Speaker): Promise<st
     method: "POST",
     headers: json,
     body: JSON.stringify({ name: `corpus ${speaker.id}` }),
+    signal: bounded(),
   });
   const voice = await created.json();
   if (created.status !== 201) throw new Error(`voice: ${JSON.stringify(voice)}`);
@@ -107,6 +113,7 @@ export async function trainClone(service: Service, speaker: Speaker): Promise<st
       method: "POST",
       headers: auth(service),
       body: form,
+      signal: bounded(),
     });
     const body = await added.json();
     if (added.status !== 201) throw new Error(`sample ${clip.path}: ${JSON.stringify(body)}`);
@@ -115,13 +122,16 @@ export async function trainClone(service: Service, speaker: Speaker): Promise<st
     method: "POST",
     headers: json,
     body: JSON.stringify({ consent: true }),
+    signal: bounded(),
   });
   const job = await started.json();
   if (started.status !== 202) throw new Error(`train: ${JSON.stringify(job)}`);
   const done = await waitUntil(`training ${speaker.id}`, async () => {
-    const state =
-      await (await fetch(`${service.url}/training/${job.id}`, { headers: auth(service) }))
-        .json();
+    const state = await (await fetch(`${service.url}/training/${job.id}`, {
+      headers: auth(service),
+      signal: bounded(),
+    }))
+      .json();
     return state.status === "running" ? null : state;
   }, { ms: 180_000, everyMs: 200 });
   if (done.status !== "succeeded") {
@@ -143,6 +153,7 @@ export async function measureSpoken(
       method: "POST",
       headers: { ...auth(service), "content-type": "application/json" },
       body: JSON.stringify({ model: "tts-1", input: clip.text, voice, response_format: "wav" }),
+      signal: bounded(),
     });
     if (response.status !== 200) {
       throw new Error(`speech ${response.status}: ${await response.text()}`);
