@@ -102,6 +102,7 @@ Deno.test("speech corpus: 8 kHz telephone prompts are warned about; Ogg/Opus and
       method: "POST",
       headers: { ...headers, "content-type": "application/json" },
       body: JSON.stringify({ name: "formats" }),
+      signal: AbortSignal.timeout(60_000),
     })).json();
     const upload = async (path: string) => {
       const form = new FormData();
@@ -110,6 +111,7 @@ Deno.test("speech corpus: 8 kHz telephone prompts are warned about; Ogg/Opus and
         method: "POST",
         headers,
         body: form,
+        signal: AbortSignal.timeout(120_000),
       });
       const body = await response.json();
       assert.equal(response.status, 201, JSON.stringify(body));
