@@ -21,7 +21,8 @@ function files(dir: string): string[] {
 }
 
 function imports(path: string): string[] {
-  const text = Deno.readTextFileSync(path);
+  // Comments go first: a doc comment's @example imports what its reader would, not the module.
+  const text = Deno.readTextFileSync(path).replace(/\/\*\*[\s\S]*?\*\//g, "");
   const pattern =
     /\b(?:import|export)\s*(?:[\w*{}\s,]*?\bfrom\s*)?["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/g;
   return [...text.matchAll(pattern)].map((m) => m[1] ?? m[2]);
