@@ -56,6 +56,31 @@ class PocketsphinxTest(unittest.TestCase):
             transcript(other)
             self.assertEqual(transcript(clips[0]), first)
 
+    def test_sessions_opened_from_many_threads_at_once_never_deadlock(self):
+        # pocketsphinx's set-up swaps a process-wide log file: unserialized builds deadlock in
+        # stdio (seen in CI). A deadlock would hang this process, so the load runs in a child.
+        import os
+        import sys
+
+        script = (
+            "import threading, numpy as np\n"
+            "from nobody_stt.engines.pocketsphinx_engine import PocketsphinxEngine\n"
+            "e = PocketsphinxEngine()\n"
+            "def work():\n"
+            "    for i in range(6):\n"
+            "        s = e.open('en', [] if i % 2 else ['play some music'])\n"
+            "        s.accept(np.zeros(3200, np.float32)); s.finish(); s.close()\n"
+            "ts = [threading.Thread(target=work) for _ in range(4)]\n"
+            "[t.start() for t in ts]; [t.join(timeout=90) for t in ts]\n"
+            "print('alive', sum(t.is_alive() for t in ts), flush=True)\n"
+            "os._exit(0)\n"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", "import os\n" + script],
+            capture_output=True, text=True, timeout=150, env={**os.environ},
+        )
+        self.assertIn("alive 0", out.stdout, out.stderr[-2000:])
+
     def test_decoders_are_reused_after_close(self):
         before = self.engine.pooled()
         for _ in range(3):

@@ -30,8 +30,9 @@ PARTIAL_EVERY = RATE // 5
 # The whole-utterance pass keeps the utterance as 16-bit audio: ten minutes is 19 MB. Longer
 # utterances keep the streamed result.
 MAX_WHOLE_SAMPLES = RATE * 600
-# Used decoders kept for streaming; each with the language model holds about 100 MB.
-MAX_IDLE = 4
+# pocketsphinx's decoder set-up is not thread-safe: it swaps a process-wide log file, and two
+# threads building decoders at once deadlock (or worse) inside stdio. Builds take turns.
+_BUILD_LOCK = threading.Lock()
 
 
 def _model_dir() -> str:
@@ -80,7 +81,8 @@ class PocketsphinxEngine:
         if with_lm:
             config.set_string("-lm", os.path.join(self.model, "en-us.lm.bin"))
         config.set_string("-logfn", os.devnull)
-        decoder = Decoder(config)
+        with _BUILD_LOCK:
+            decoder = Decoder(config)
         decoder.nobody_with_lm = with_lm
         return decoder
 
@@ -92,10 +94,9 @@ class PocketsphinxEngine:
         return self._new_decoder(with_lm)
 
     def _release(self, decoder: Decoder) -> None:
+        # Kept, never freed: freeing touches the same process-wide state as building.
         with self._lock:
-            pool = self._pools[decoder.nobody_with_lm]
-            if len(pool) < MAX_IDLE:
-                pool.append(decoder)
+            self._pools[decoder.nobody_with_lm].append(decoder)
 
     def _take_fresh(self, with_lm: bool) -> Decoder:
         with self._lock:
