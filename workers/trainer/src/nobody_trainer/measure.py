@@ -91,15 +91,21 @@ def _drop_quiet(f0: np.ndarray, x: np.ndarray) -> np.ndarray:
     return f0
 
 
-def f0_track(audio: np.ndarray) -> np.ndarray:
-    """F0 in Hz of the voiced frames, tracked in two passes."""
+def two_pass_track(audio: np.ndarray) -> np.ndarray:
+    """F0 for every 10 ms frame (0 where unvoiced): a first pass over 50-600 Hz finds the
+    speaker's quartiles, the second tracks between 0.75 x Q1 and 1.5 x Q3."""
     first = pitch_track(audio, *FIRST_PASS)
     voiced = first[first > 0]
     if len(voiced) < 20:
-        return voiced
+        return first
     q1, q3 = np.percentile(voiced, [25, 75])
-    second = pitch_track(audio, max(FIRST_PASS[0], 0.75 * q1), min(FIRST_PASS[1], 1.5 * q3))
-    return second[second > 0]
+    return pitch_track(audio, max(FIRST_PASS[0], 0.75 * q1), min(FIRST_PASS[1], 1.5 * q3))
+
+
+def f0_track(audio: np.ndarray) -> np.ndarray:
+    """F0 in Hz of the voiced frames, tracked in two passes."""
+    track = two_pass_track(audio)
+    return track[track > 0]
 
 
 def intensity_db(audio: np.ndarray) -> np.ndarray:
@@ -183,20 +189,15 @@ def speech_rate(audio: np.ndarray, voiced_mask: np.ndarray | None = None) -> flo
 
 
 def measure(audio: np.ndarray) -> Measurement:
-    first = pitch_track(audio, *FIRST_PASS)
-    voiced = first[first > 0]
-    if len(voiced) < 20:
-        raise ValueError("too little voiced speech to measure (need about a second)")
-    q1, q3 = np.percentile(voiced, [25, 75])
-    second = pitch_track(audio, max(FIRST_PASS[0], 0.75 * q1), min(FIRST_PASS[1], 1.5 * q3))
-    f0 = second[second > 0]
+    track = two_pass_track(audio)
+    f0 = track[track > 0]
     if len(f0) < 20:
         raise ValueError("too little voiced speech to measure (need about a second)")
     median = float(np.median(f0))
     cents = 1200 * np.log2(f0 / median)
     spread = float(np.percentile(cents, 84) - np.percentile(cents, 16)) / 2
     return Measurement(
-        median, spread, len(f0) * HOP / RATE, speech_rate(audio, second > 0), phrase_seconds(audio)
+        median, spread, len(f0) * HOP / RATE, speech_rate(audio, track > 0), phrase_seconds(audio)
     )
 
 

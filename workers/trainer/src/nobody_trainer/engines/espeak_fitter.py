@@ -53,28 +53,32 @@ STEPS = 12
 Progress = Callable[[str, float, str], None]
 
 
+def _espeak_binary() -> str:
+    binary = shutil.which("espeak-ng")
+    if binary is None:
+        raise RuntimeError("espeak-ng is not installed")
+    return binary
+
+
+def _speak(binary: str, voice_args: list[str], text: str, pitch: int, wpm: int) -> np.ndarray:
+    """espeak-ng's speech at 16 kHz; the text goes through stdin, never the command line."""
+    args = [binary, "--stdout", *voice_args, "-p", str(pitch), "-s", str(wpm)]
+    wav = subprocess.run(args, input=text.encode(), capture_output=True, check=True).stdout
+    return resample(from_s16le(wav[44:]), 22050, RATE)
+
+
 class Speaker:
     def __init__(self) -> None:
-        binary = shutil.which("espeak-ng")
-        if binary is None:
-            raise RuntimeError("espeak-ng is not installed")
-        self.binary = binary
-        self.folder = VariantFolder(binary)
+        self.binary = _espeak_binary()
+        self.folder = VariantFolder(self.binary)
 
     def say(self, text: str, intonation: Intonation | None, wpm: int, pitch: int = 50) -> np.ndarray:
-        args = [self.binary, "--stdout", *self.folder.args(LANGUAGE, intonation), "-p", str(pitch), "-s", str(wpm)]
-        wav = subprocess.run(args, input=text.encode(), capture_output=True, check=True).stdout
-        return resample(from_s16le(wav[44:]), 22050, RATE)
+        return _speak(self.binary, self.folder.args(LANGUAGE, intonation), text, pitch, wpm)
 
 
 def synthesize(text: str, voice: str = LANGUAGE, pitch: int = 50, wpm: int = 175) -> np.ndarray:
     """Plain espeak-ng speech at 16 kHz (tests use it as a reference speaker)."""
-    binary = shutil.which("espeak-ng")
-    if binary is None:
-        raise RuntimeError("espeak-ng is not installed")
-    args = [binary, "--stdout", "-v", voice, "-p", str(pitch), "-s", str(wpm)]
-    wav = subprocess.run(args, input=text.encode(), capture_output=True, check=True).stdout
-    return resample(from_s16le(wav[44:]), 22050, RATE)
+    return _speak(_espeak_binary(), ["-v", voice], text, pitch, wpm)
 
 
 def _contour(audio: np.ndarray) -> tuple[float, float]:
