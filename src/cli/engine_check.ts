@@ -12,6 +12,7 @@ import type { Trainer } from "../ports/trainer.ts";
 import type { WorkerStatus } from "../ports/worker_status.ts";
 import { transcribe } from "../app/transcribe.ts";
 import { encodeWav16 } from "../audio/wav.ts";
+import { concatSamples } from "../audio/samples.ts";
 import { makeId } from "../domain/ids.ts";
 
 export const CHECK_SENTENCE =
@@ -65,12 +66,7 @@ async function speak(
     if (firstAudioMs < 0) firstAudioMs = performance.now() - started;
     parts.push(chunk.samples);
   }
-  const samples = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    samples.set(part, at);
-    at += part.length;
-  }
+  const samples = concatSamples(parts);
   return { samples, firstAudioMs, totalMs: performance.now() - started };
 }
 

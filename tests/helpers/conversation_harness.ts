@@ -4,6 +4,7 @@
  * Ollama's protocol, a persona using it, and a WebSocket client that records what it receives.
  */
 import { type Core, createCore, createWorkers } from "../../main.ts";
+import { concatSamples } from "../../src/audio/samples.ts";
 import { ConsoleLogger } from "../../src/adapters/log/console_logger.ts";
 import { testConfig } from "./core_harness.ts";
 import { type FakeLlm, startFakeLlm } from "./fake_llm.ts";
@@ -108,13 +109,7 @@ export class WsClient {
 
   audio(): Float32Array {
     const parts = this.received.flatMap((r) => r.kind === "audio" ? [r.samples] : []);
-    const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const p of parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out;
+    return concatSamples(parts);
   }
 
   close(): Promise<void> {

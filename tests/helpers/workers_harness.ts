@@ -3,6 +3,7 @@
  * The real Python workers under the real supervisor (main.ts `createWorkers`) on a temp data dir.
  */
 import { createWorkers, type Workers } from "../../main.ts";
+import { concatSamples } from "../../src/audio/samples.ts";
 import { ConsoleLogger } from "../../src/adapters/log/console_logger.ts";
 import type { BackoffPolicy } from "../../src/workers/backoff.ts";
 import { testConfig } from "./core_harness.ts";
@@ -65,11 +66,5 @@ export async function collect(
 ): Promise<Float32Array> {
   const parts: Float32Array[] = [];
   for await (const chunk of chunks) parts.push(chunk.samples);
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  return concatSamples(parts);
 }
