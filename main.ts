@@ -6,7 +6,6 @@
 import { fileURLToPath } from "node:url";
 import denoJson from "./deno.json" with { type: "json" };
 import type { Config } from "./src/config/config.ts";
-import { NobodyError } from "./src/domain/errors.ts";
 import type { DomainEvent } from "./src/domain/events.ts";
 import { type IdKind, makeId } from "./src/domain/ids.ts";
 import type { Hono } from "hono";
@@ -32,6 +31,7 @@ import { SqliteDashboardSessions } from "./src/adapters/sqlite/sqlite_dashboard_
 import { DashboardLogin } from "./src/app/dashboard_login.ts";
 import { TrainingService } from "./src/app/training_service.ts";
 import { providerFor } from "./src/adapters/llm/llm_router.ts";
+import { checkModel } from "./src/app/model_check.ts";
 import { statusReport } from "./src/app/status.ts";
 import { SpeechService } from "./src/app/speech_service.ts";
 import { ffmpegEncoder } from "./src/adapters/audio/ffmpeg_encode.ts";
@@ -40,7 +40,7 @@ import { RecentProblems } from "./src/adapters/log/recent_problems.ts";
 import { llmReachability } from "./src/adapters/llm/reachability.ts";
 import { createHttpApp } from "./src/http/app.ts";
 import type { ClientGone } from "./src/http/client_gone.ts";
-import { UsageError } from "./src/cli/args.ts";
+import { describeError } from "./src/cli/cli_error.ts";
 import { type Handlers, run } from "./src/cli/run.ts";
 import { commandHandlers } from "./src/cli/handlers.ts";
 import { serveCommand, type Service } from "./src/cli/serve_command.ts";
@@ -138,6 +138,8 @@ export interface Core {
   readonly events: EventBus<DomainEvent>;
   /** Tells the status report where the server listens. */
   setUrl(url: string): void;
+  /** A one-time dashboard sign-in path (`/ui/login?code=…`) valid for `ttlMs`. */
+  signInPath(ttlMs: number): string;
   close(): Promise<void>;
 }
 
@@ -202,9 +204,11 @@ export async function createCore(
     const personas = new PersonaService({
       personas: personaRepo,
       voices: voiceRepo,
+      history,
       clock,
       ids,
       events,
+      readyBeforeTraining: (voiceId) => training.wasReadyBefore(voiceId),
     });
     const sessions = new SessionManager({
       ids,
@@ -288,6 +292,11 @@ export async function createCore(
           memory: () => Deno.memoryUsage(),
         }),
       llmStatus: () => llmReachability(c.llm.ollamaUrl),
+      testModel: (settings, signal) =>
+        checkModel(providerFor(settings, c.llm), settings, {
+          now: () => performance.now(),
+          signal,
+        }),
       devices: () =>
         listDevicesInChild({
           command: [
@@ -311,6 +320,7 @@ export async function createCore(
       sessions,
       events,
       setUrl: (value) => url = value,
+      signInPath: (ttlMs) => `/ui/login?code=${login.issueCode({ ttlMs }).code}`,
       close: async () => {
         await sessions.closeAll();
         await training.close();
@@ -334,6 +344,7 @@ async function startService(c: Config, logger: Logger, clientGone: ClientGone): 
   return {
     fetch: core.app.fetch,
     setUrl: (url) => core.setUrl(url),
+    signInPath: (ttlMs) => core.signInPath(ttlMs),
     close: async () => {
       await core.close();
       await workers?.supervisor.stop();
@@ -387,10 +398,9 @@ if (import.meta.main) {
   try {
     Deno.exit(await main(Deno.args));
   } catch (error) {
-    if (error instanceof UsageError || error instanceof NobodyError) {
-      console.error(`nobody: ${error.message}`);
-      Deno.exit(error instanceof UsageError ? 2 : 1);
-    }
-    throw error;
+    const { line, exitCode } = describeError(error);
+    console.error(line);
+    if (Deno.env.get("NOBODY_DEBUG")) console.error(error);
+    Deno.exit(exitCode);
   }
 }

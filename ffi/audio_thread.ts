@@ -81,7 +81,7 @@ function run(request: Extract<AudioThreadRequest, { type: "open" }>): void {
     if (request.playback) playback = open(pa, "output", request.playback);
     capture?.stream.start();
     playback?.stream.start();
-    if (playback) prime(playback);
+    if (playback) prime(playback, request.playback!.sampleRate);
     post({
       type: "opened",
       capture: capture
@@ -133,13 +133,20 @@ function loop(control: Int32Array, capture: Direction | null, playback: Directio
   }
 }
 
+/** Priming stops here even if the device says it takes more (an unclocked one always does). */
+const MAX_PRIME_MS = 250;
+
 /**
  * Fills the device buffer with silence before anyone writes, so the ring is drained at the device's
  * real-time pace from the first sample on rather than at the speed of the initial buffer fill.
+ * Bounded by the stream's latency: a device with no clock always has room, and priming it until
+ * it is full never ended (the `play` that wrote a 40 GB WAV).
  */
-function prime(playback: Direction): void {
+function prime(playback: Direction, sampleRate: number): void {
   playback.buffer.fill(0);
-  while (playback.stream.writeAvailable() >= playback.frames) {
+  const latencyMs = Math.min(MAX_PRIME_MS, Math.max(playback.stream.latencyMs(), 1));
+  let periods = Math.max(1, Math.ceil(latencyMs * sampleRate / 1000 / playback.frames));
+  while (periods-- > 0 && playback.stream.writeAvailable() >= playback.frames) {
     playback.stream.write(playback.buffer, playback.frames);
   }
 }

@@ -3,6 +3,7 @@
  * PortAudio through Deno FFI: library loading, device enumeration and blocking streams.
  * Struct layouts are those of LP64 (macOS and Linux, 64-bit), where `unsigned long` is 8 bytes.
  */
+import { withQuietStderr } from "./quiet_stderr.ts";
 
 const SYMBOLS = {
   Pa_GetVersion: { parameters: [], result: "i32" },
@@ -100,7 +101,8 @@ export class PortAudio {
       );
     }
     const pa = new PortAudio(lib);
-    const code = lib.symbols.Pa_Initialize();
+    // Probing the host APIs (JACK, ALSA) prints to fd 2 whether or not they are there.
+    const code = withQuietStderr(() => lib.symbols.Pa_Initialize());
     if (code !== 0) {
       const message = pa.errorText(code);
       lib.close();

@@ -3,7 +3,7 @@
  * the WebSocket and the OpenAI routes were snake_case: one public API spoke two conventions.
  */
 import assert from "node:assert/strict";
-import { multipart, withCore } from "./helpers/core_harness.ts";
+import { markReady, multipart, withCore } from "./helpers/core_harness.ts";
 import { SPEECH_WAV } from "./helpers/fixtures.ts";
 
 /** Every key below `value` that is not snake_case. */
@@ -35,6 +35,7 @@ Deno.test("api naming: every REST and event body uses snake_case keys", () =>
     await record("GET /voices/{id}", await h.request(`/voices/${voice.id}`));
     await record("GET /voices", await h.request("/voices"));
     await record("GET samples", await h.request(`/voices/${voice.id}/samples`));
+    markReady(h, voice.id); // a persona's voice must be trained
     const persona = await record(
       "POST /personas",
       await h.json("/personas", "POST", {

@@ -5,8 +5,8 @@
 import assert from "node:assert/strict";
 import { headlessAudio, maxErrorAligned, onset, toS16 } from "./helpers/alsa.ts";
 import { SPEECH_WAV } from "./helpers/fixtures.ts";
-import { runCli } from "./helpers/server_process.ts";
-import { decodeWavMono } from "../src/audio/wav.ts";
+import { cli, runCli } from "./helpers/server_process.ts";
+import { decodeWavMono, encodeWav16 } from "../src/audio/wav.ts";
 
 const speech = decodeWavMono(await Deno.readFile(SPEECH_WAV));
 if (!speech.ok) throw new Error(speech.error.message);
@@ -14,10 +14,11 @@ const SPEECH = speech.value.samples; // real human speech, 48 kHz mono 16-bit
 
 async function withDevices(
   fn: (dir: string, env: Record<string, string>, mic: string, speaker: string) => Promise<void>,
+  options: { clocked: boolean } = { clocked: true },
 ) {
   const dir = await Deno.makeTempDir({ prefix: "nobody-audio-cli-" });
   try {
-    const audio = await headlessAudio(dir, { clocked: true });
+    const audio = await headlessAudio(dir, options);
     await fn(
       dir,
       { ...audio.env, NOBODY_DATA_DIR: `${dir}/data` },
@@ -93,3 +94,57 @@ Deno.test("cli: audio commands explain bad input and missing devices", () =>
     assert.equal(noArg.code, 2);
     assert.match(noArg.stderr, /play takes a WAV file to play/);
   }));
+
+Deno.test("cli: play on a device with no clock ends with its input, and says nothing of JACK", () =>
+  withDevices(async (_dir, env, _mic, speaker) => {
+    // Before: priming the device never ended (an unclocked device always has room), the command
+    // never printed "playing" and wrote gigabytes of silence until it was killed.
+    const child = cli(["play", SPEECH_WAV], env).spawn();
+    const killer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    const out = await child.output();
+    clearTimeout(killer);
+    const stderr = new TextDecoder().decode(out.stderr);
+    assert.equal(out.code, 0, stderr);
+    assert.match(stderr, /playing .*Front_Center\.wav/);
+    const bytes = (await Deno.stat(speaker)).size;
+    // The input is 137 kB; the rest is the silence the unclocked device took while draining.
+    assert.ok(bytes < 50_000_000, `the speaker file is ${bytes} bytes`);
+    // PortAudio probing JACK used to print "Cannot connect to server socket" on every command.
+    assert.doesNotMatch(stderr, /jack|Cannot connect|JackShm/i);
+    const devices = await runCli(["devices"], env);
+    assert.doesNotMatch(devices.stderr, /jack|Cannot connect/i);
+  }, { clocked: false }));
+
+Deno.test("cli: play stops at SIGTERM and at SIGINT", () =>
+  withDevices(async (dir) => {
+    const long = `${dir}/long.wav`;
+    await Deno.writeFile(long, encodeWav16(new Float32Array(48_000 * 60).fill(0.01), 48_000));
+    for (const signal of ["SIGTERM", "SIGINT"] as const) {
+      const child = cli(["play", long], await envOf(dir)).spawn();
+      const killer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+      const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
+      let seen = "";
+      while (!/playing /.test(seen)) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        seen += value;
+      }
+      child.kill(signal);
+      while (true) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        seen += value;
+      }
+      const status = await child.status;
+      clearTimeout(killer);
+      await child.stdout.cancel();
+      assert.equal(status.code, 130, `${signal}: ${seen}`);
+      assert.match(seen, /stopped\ndone: /, signal);
+    }
+  }));
+
+/** The device environment of a dir made by withDevices (its config is already written). */
+async function envOf(dir: string): Promise<Record<string, string>> {
+  const audio = await headlessAudio(dir, { clocked: true });
+  return { ...audio.env, NOBODY_DATA_DIR: `${dir}/data` };
+}

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { expectError, withCore } from "./helpers/core_harness.ts";
+import { expectError, readyVoice, withCore } from "./helpers/core_harness.ts";
 
 const ada = {
   name: "Ada",
@@ -9,7 +9,7 @@ const ada = {
 
 Deno.test("personas: full CRUD over REST", () =>
   withCore(async (h) => {
-    const voice = await (await h.json("/voices", "POST", { name: "Warm" })).json();
+    const voice = await readyVoice(h, "Warm");
     const created = await h.json("/personas", "POST", { ...ada, voice_id: voice.id });
     assert.equal(created.status, 201);
     const persona = await created.json();
@@ -77,4 +77,28 @@ Deno.test("personas: validation names the field and nothing is stored", () =>
     const stored = (await (await h.request("/personas")).json()).personas;
     assert.deepEqual(stored.map((p: { name: string }) => p.name), ["Ada", "Bob"]);
     assert.equal(stored[0].id, first.id);
+  }));
+
+Deno.test("personas: a voice that cannot speak yet is refused when the persona is saved", () =>
+  withCore(async (h) => {
+    const draft = await (await h.json("/voices", "POST", { name: "Draft" })).json();
+    // Before, this saved and only the first spoken turn said the voice was a draft.
+    const refused = await expectError(
+      await h.json("/personas", "POST", { ...ada, voice_id: draft.id }),
+      400,
+      "invalid_request",
+    );
+    assert.match(refused.message, /voice "Draft" is not trained yet: .*train it/);
+    assert.deepEqual((await (await h.request("/personas")).json()).personas, []);
+
+    const ready = await readyVoice(h, "Ready");
+    const persona = await (await h.json("/personas", "POST", { ...ada, voice_id: ready.id }))
+      .json();
+    const moved = await expectError(
+      await h.json(`/personas/${persona.id}`, "PUT", { ...ada, voice_id: draft.id }),
+      400,
+      "invalid_request",
+    );
+    assert.match(moved.message, /"Draft"/);
+    assert.equal((await (await h.request(`/personas/${persona.id}`)).json()).voice_id, ready.id);
   }));

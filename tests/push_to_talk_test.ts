@@ -128,6 +128,17 @@ Deno.test("push-to-talk: HTTP commands drive a turn through the local microphone
         [],
         "only this session's events",
       );
+      // The speaker closes after the reply: an idle session holds no output stream. Before, the
+      // stream stayed open and the device file grew by 96 kB of silence every second.
+      let size = -1;
+      let stableSince = Date.now();
+      const deadline = Date.now() + 15_000;
+      while (Date.now() - stableSince < 2_500) {
+        if (Date.now() > deadline) throw new Error("the idle speaker kept playing silence");
+        const now = (await Deno.stat(audio.speakerFile)).size;
+        if (now !== size) [size, stableSince] = [now, Date.now()];
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
       const again = await api(`/sessions/${session.id}/stop_recording`, "POST");
       assert.equal(again.status, 409);
       assert.equal((await again.json()).error.code, "invalid_transition");

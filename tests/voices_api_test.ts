@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { expectError, multipart, withCore } from "./helpers/core_harness.ts";
-import { soxConvert, SPEECH_WAV } from "./helpers/fixtures.ts";
+import { expectError, multipart, readyVoice, withCore } from "./helpers/core_harness.ts";
+import { distinctCopy, soxConvert, SPEECH_WAV } from "./helpers/fixtures.ts";
 
 const speech = await Deno.readFile(SPEECH_WAV);
 
@@ -75,6 +75,62 @@ Deno.test("voices: bad bodies and ids get clear 4xx errors", () =>
     );
   }));
 
+async function sha256(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+Deno.test("samples: the same file added twice is refused the second time, and says which", () =>
+  withCore(async (h) => {
+    const voice = await (await h.json("/voices", "POST", { name: "Ada" })).json();
+    const upload = (name: string) =>
+      h.request(`/voices/${voice.id}/samples`, {
+        method: "POST",
+        body: multipart("file", speech, name),
+      });
+    assert.equal((await upload("take1.wav")).status, 201);
+    const twice = await expectError(await upload("take1 copy.wav"), 409, "conflict");
+    assert.match(twice.message, /"take1 copy\.wav" is the same audio as sample "take1\.wav"/);
+    const list = await (await h.request(`/voices/${voice.id}/samples`)).json();
+    assert.equal(list.samples.length, 1);
+    // Another voice may hold the same recording.
+    const other = await (await h.json("/voices", "POST", { name: "Bea" })).json();
+    const elsewhere = await h.request(`/voices/${other.id}/samples`, {
+      method: "POST",
+      body: multipart("file", speech, "take1.wav"),
+    });
+    assert.equal(elsewhere.status, 201);
+  }));
+
+Deno.test("voices: rename and redescribe with PATCH; a taken or empty name is refused", () =>
+  withCore(async (h) => {
+    const ada = await (await h.json("/voices", "POST", { name: "Ada", description: "mine" }))
+      .json();
+    await h.json("/voices", "POST", { name: "Bea" });
+    const renamed = await h.json(`/voices/${ada.id}`, "PATCH", { name: "Ada Lovelace" });
+    assert.equal(renamed.status, 200);
+    const body = await renamed.json();
+    assert.equal(body.name, "Ada Lovelace");
+    assert.equal(body.description, "mine", "a field left out keeps its value");
+    await expectError(await h.json(`/voices/${ada.id}`, "PATCH", { name: "bea" }), 409, "conflict");
+    await expectError(
+      await h.json(`/voices/${ada.id}`, "PATCH", { name: "" }),
+      400,
+      "invalid_request",
+    );
+    await expectError(
+      await h.json(`/voices/${ada.id}`, "PATCH", { name: "x".repeat(300) }),
+      400,
+      "invalid_request",
+    );
+    await expectError(
+      await h.json(`/voices/${ada.id}`, "PATCH", { status: "ready" }),
+      400,
+      "invalid_request",
+    );
+    assert.equal((await (await h.request(`/voices/${ada.id}`)).json()).name, "Ada Lovelace");
+  }));
+
 Deno.test("samples: upload real speech, read it back, and the tier follows the duration", () =>
   withCore(async (h) => {
     const voice = await (await h.json("/voices", "POST", { name: "Ada" })).json();
@@ -102,6 +158,7 @@ Deno.test("samples: upload real speech, read it back, and the tier follows the d
         analysis_error:
           "the voice trainer could not analyze it: the ML workers are disabled (workers.enabled = false)",
         transcript: null,
+        content_sha256: await sha256(speech),
       },
     );
     const audio = await h.request(`/voices/${voice.id}/samples/${sample.id}/audio`);
@@ -116,7 +173,7 @@ Deno.test("samples: upload real speech, read it back, and the tier follows the d
     for (let i = 0; i < 7; i++) {
       const r = await h.request(`/voices/${voice.id}/samples`, {
         method: "POST",
-        body: multipart("file", speech, "a.wav"),
+        body: multipart("file", distinctCopy(speech, i), "a.wav"),
       });
       assert.equal(r.status, 201);
     }
@@ -217,7 +274,7 @@ Deno.test("samples: an upload over the configured limit is refused with 413", ()
 
 Deno.test("voices: deleting a voice removes its rows and files and clears personas' voice", () =>
   withCore(async (h) => {
-    const voice = await (await h.json("/voices", "POST", { name: "Ada" })).json();
+    const voice = await readyVoice(h, "Ada");
     await h.request(`/voices/${voice.id}/samples`, {
       method: "POST",
       body: multipart("file", speech, "a.wav"),

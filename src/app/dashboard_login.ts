@@ -9,6 +9,11 @@ import type { Clock } from "../ports/runtime.ts";
 
 /** Long enough to open a browser, short enough that a leaked link is stale. */
 export const LOGIN_CODE_TTL_MS = 60_000;
+/**
+ * The link `serve` prints at start, as Jupyter does: whoever reads the terminal (or the service's
+ * private log) signs in once; a longer life covers a person who opens it after a coffee.
+ */
+export const START_CODE_TTL_MS = 15 * 60_000;
 /** Codes waiting to be used; more are refused rather than kept. */
 const MAX_OPEN_CODES = 32;
 
@@ -30,7 +35,8 @@ export class DashboardLogin {
     this.#deps = deps;
   }
 
-  issueCode(): { code: string; expiresAt: number } {
+  /** A code that signs one browser in, once, within `ttlMs` (a minute unless asked). */
+  issueCode(options: { ttlMs?: number } = {}): { code: string; expiresAt: number } {
     const now = this.#deps.clock.now();
     for (const [code, expires] of this.#codes) if (expires <= now) this.#codes.delete(code);
     if (this.#codes.size >= MAX_OPEN_CODES) {
@@ -38,7 +44,7 @@ export class DashboardLogin {
       this.#codes.delete(this.#codes.keys().next().value!);
     }
     const code = hex(this.#deps.random(16));
-    const expiresAt = now + LOGIN_CODE_TTL_MS;
+    const expiresAt = now + (options.ttlMs ?? LOGIN_CODE_TTL_MS);
     this.#codes.set(code, expiresAt);
     return { code, expiresAt };
   }

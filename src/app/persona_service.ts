@@ -5,6 +5,8 @@
 import { NobodyError, notFound } from "../domain/errors.ts";
 import type { DomainEvent } from "../domain/events.ts";
 import type { Persona, PersonaInput } from "../domain/persona.ts";
+import type { ChatMessage } from "../domain/conversation.ts";
+import type { HistoryRepository } from "../ports/history_repository.ts";
 import type { PersonaRepository } from "../ports/persona_repository.ts";
 import type { Clock, IdSource } from "../ports/runtime.ts";
 import type { VoiceRepository } from "../ports/voice_repository.ts";
@@ -20,9 +22,12 @@ export const DEFAULT_PERSONA: PersonaInput = {
 export interface PersonaServiceDeps {
   readonly personas: PersonaRepository;
   readonly voices: VoiceRepository;
+  readonly history: HistoryRepository;
   readonly clock: Clock;
   readonly ids: IdSource;
   readonly events: EventBus<DomainEvent>;
+  /** A voice being trained again still speaks with its previous training. */
+  readonly readyBeforeTraining?: (voiceId: string) => boolean;
 }
 
 export class PersonaService {
@@ -60,7 +65,7 @@ export class PersonaService {
   }
 
   create(input: PersonaInput): Persona {
-    this.#checkVoice(input.voiceId);
+    this.#checkVoice(input.voiceId, null);
     const now = this.#deps.clock.now();
     const persona: Persona = {
       id: this.#deps.ids.next("persona"),
@@ -75,11 +80,25 @@ export class PersonaService {
 
   update(id: string, input: PersonaInput): Persona {
     const existing = this.get(id);
-    this.#checkVoice(input.voiceId);
+    this.#checkVoice(input.voiceId, existing.voiceId);
     const persona: Persona = { ...existing, ...input, updatedAt: this.#deps.clock.now() };
     if (!this.#deps.personas.updatePersona(persona)) throw notFound("persona", id);
     this.#deps.events.publish({ type: "persona_updated", persona });
     return persona;
+  }
+
+  /** The persona's newest `limit` messages, oldest first, each with its conversation. */
+  history(id: string, limit: number): ChatMessage[] {
+    this.get(id);
+    return [...this.#deps.history.recent(id, limit).messages];
+  }
+
+  /** Forgets what was said: the next turn starts without context. Returns how many went. */
+  clearHistory(id: string): number {
+    this.get(id);
+    const deleted = this.#deps.history.clear(id);
+    this.#deps.events.publish({ type: "history_cleared", personaId: id });
+    return deleted;
   }
 
   delete(id: string): void {
@@ -87,9 +106,26 @@ export class PersonaService {
     this.#deps.events.publish({ type: "persona_deleted", personaId: id });
   }
 
-  #checkVoice(voiceId: string | null): void {
-    if (voiceId !== null && !this.#deps.voices.getVoice(voiceId)) {
+  /**
+   * A newly chosen voice must be able to speak now: otherwise the persona is saved and only its
+   * first spoken turn says the voice is a draft. A voice it already had may be retraining.
+   */
+  #checkVoice(voiceId: string | null, previous: string | null): void {
+    if (voiceId === null) return;
+    const voice = this.#deps.voices.getVoice(voiceId);
+    if (!voice) {
       throw new NobodyError("invalid_request", `"voiceId": voice ${voiceId} does not exist`);
     }
+    if (voiceId === previous || voice.status === "ready") return;
+    if (voice.status === "training" && this.#deps.readyBeforeTraining?.(voiceId)) return;
+    const why = voice.status === "training"
+      ? "is still training for the first time: choose it when training finishes"
+      : voice.status === "failed"
+      ? "failed its last training: train it again on its Voices page"
+      : "is not trained yet: add 10 s of samples and train it on its Voices page";
+    throw new NobodyError(
+      "invalid_request",
+      `"voiceId": voice "${voice.name}" ${why}, or keep the default voice`,
+    );
   }
 }

@@ -250,7 +250,11 @@ export class Session {
         const personaId = this.#run?.personaId ?? this.#settings.personaId;
         if (!personaId || !this.#deps.persona(personaId)) return;
         const at = this.#deps.wallClock();
-        this.#deps.history.append(personaId, effect.entries.map((e) => ({ ...e, at })));
+        const voiceId = this.#settings.voiceId ?? this.#deps.persona(personaId)?.voiceId ?? null;
+        this.#deps.history.append(
+          personaId,
+          effect.entries.map((e) => ({ ...e, at, sessionId: this.id, voiceId })),
+        );
         return;
       }
       case "record_metrics":

@@ -60,6 +60,12 @@ export class TrainingService {
     return job;
   }
 
+  /** The voice's job that is running now, if any. */
+  runningJob(voiceId: string): TrainingJob | null {
+    const entry = [...this.#running.entries()].find(([, r]) => r.voiceId === voiceId);
+    return entry ? this.get(entry[0]) : null;
+  }
+
   start(voiceId: string, options: { consent: boolean }): TrainingJob {
     const voice = this.#deps.voices.getVoice(voiceId);
     if (!voice) throw notFound("voice", voiceId);
@@ -79,9 +85,9 @@ export class TrainingService {
         } s of samples; training needs at least ${TIER_MIN_MS.quick / 1000} s`,
       );
     }
-    if ([...this.#running.values()].some((r) => r.voiceId === voiceId)) {
-      throw new NobodyError("conflict", `voice ${voiceId} is already training`);
-    }
+    // A second press of Train (or a retried request) joins the job that is running.
+    const running = this.runningJob(voiceId);
+    if (running) return running;
     const now = this.#deps.clock.now();
     const job: TrainingJob = {
       id: this.#deps.ids.next("job"),

@@ -124,6 +124,17 @@ export class VoiceService {
     return summary;
   }
 
+  /** Renames or redescribes a voice (its samples and training stay). */
+  update(id: string, input: VoiceInput): VoiceSummary {
+    this.#voice(id);
+    if (!this.#deps.voices.updateVoice(id, input, this.#deps.clock.now())) {
+      throw notFound("voice", id);
+    }
+    const voice = this.get(id);
+    this.#deps.events.publish({ type: "voice_updated", voice });
+    return voice;
+  }
+
   async delete(id: string): Promise<void> {
     this.#voice(id);
     await this.#deleteRows(
@@ -214,6 +225,16 @@ export class VoiceService {
     let sample: VoiceSample;
     try {
       this.#voice(voiceId);
+      const digest = await this.#deps.files.digest(staged.key);
+      const twin = digest ? await this.#sampleWithDigest(voiceId, digest) : null;
+      if (twin) {
+        throw new NobodyError(
+          "conflict",
+          `"${
+            displayFileName(fileName)
+          }" is the same audio as sample "${twin.fileName}" of this voice; it was not added again`,
+        );
+      }
       const head = await this.#deps.files.readHead(staged.key, HEAD_BYTES);
       const info = unwrap(inspectAudio(head!, { totalBytes: sizeBytes }));
       const analysis = await this.#analyze(info, work, options);
@@ -234,6 +255,7 @@ export class VoiceService {
         transcript: analysis.ok
           ? await this.#transcript(work[1], analysis.value.normalizedRate, options)
           : null,
+        contentSha256: digest,
       };
       options.signal?.throwIfAborted();
       placed.push(sampleKey(sample));
@@ -251,6 +273,19 @@ export class VoiceService {
     // After the commit: a failing listener must not remove the files of a stored sample.
     this.#deps.events.publish({ type: "sample_added", voiceId, sample });
     return sample;
+  }
+
+  /** The voice's sample with these bytes; samples stored before digests were kept get one now. */
+  async #sampleWithDigest(voiceId: string, digest: string): Promise<VoiceSample | null> {
+    for (const sample of this.#deps.voices.listSamples(voiceId)) {
+      let known = sample.contentSha256 ?? null;
+      if (known === null) {
+        known = await this.#deps.files.digest(sampleKey(sample));
+        if (known) this.#deps.voices.setSampleDigest(sample.id, known);
+      }
+      if (known === digest) return sample;
+    }
+    return null;
   }
 
   /**

@@ -73,17 +73,21 @@ export async function playCommand(
   const audio = await deps.openDevices({
     library: config.audio.portaudioLibrary,
     playback: { device, sampleRate: rate, framesPerBuffer: Math.round(rate * PERIOD_MS / 1000) },
+    signal: options.signal,
   });
   const seconds = (wav.samples.length / rate).toFixed(2);
   console.error(
     `playing ${file} (${seconds} s at ${rate} Hz) on "${audio.stats().playback!.deviceName}"`,
   );
+  let interrupted = false;
   try {
     await audio.playback!.write(wav.samples, { signal: options.signal });
     await audio.playback!.drain({ signal: options.signal });
   } catch (error) {
     if (!options.signal.aborted) throw error;
+    interrupted = true;
     audio.playback!.flush();
+    console.error("stopped");
   } finally {
     const stats = await audio.close();
     console.error(
@@ -92,7 +96,7 @@ export async function playCommand(
       } device xruns`,
     );
   }
-  return 0;
+  return interrupted ? 130 : 0; // 128 + SIGINT, as a shell reports an interrupted command
 }
 
 export async function recordCommand(

@@ -21,6 +21,8 @@ export async function sayCommand(
   options: { voice?: string; out?: string; speed?: number },
   io: ClientIo,
 ): Promise<number> {
+  // Before the speech is made: a path that cannot be written fails now, not after the wait.
+  if (options.out) await checkWritable(options.out);
   const response = await api.request("/v1/audio/speech", {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -48,7 +50,14 @@ export async function sayCommand(
   wav.set(wavHeader16(RATE, pcm.length));
   wav.set(pcm, 44);
   if (options.out) {
-    await Deno.writeFile(options.out, wav);
+    try {
+      await Deno.writeFile(options.out, wav);
+    } catch (error) {
+      throw new NobodyError(
+        "invalid_request",
+        `cannot write ${options.out}: ${fileProblem(error)}`,
+      );
+    }
     io.print(`wrote ${options.out}`);
     return 0;
   }
@@ -68,13 +77,48 @@ export async function transcribeCommand(
   io: ClientIo,
 ): Promise<number> {
   const form = new FormData();
-  form.append("file", new Blob([await Deno.readFile(file)]), file.split("/").pop()!);
+  form.append("file", await audioFile(file), file.split("/").pop()!);
   form.append("model", "nobody");
   form.append("response_format", options.format);
   const response = await api.request("/v1/audio/transcriptions", { method: "POST", body: form });
   io.print((await response.text()).trimEnd());
   return 0;
 }
+
+/** A file to upload, read whole (samples and clips are small); a missing one says so. */
+async function audioFile(path: string): Promise<Blob> {
+  try {
+    return new Blob([await Deno.readFile(path)]);
+  } catch (error) {
+    throw new NobodyError("invalid_request", `${path}: ${fileProblem(error)}`);
+  }
+}
+
+function fileProblem(error: unknown): string {
+  if (error instanceof Deno.errors.NotFound) return "no such file";
+  if (error instanceof Deno.errors.PermissionDenied) return "permission denied";
+  if (error instanceof Deno.errors.IsADirectory) return "is a folder, not a file";
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The folder of `path` exists and is a folder: `say --out` can write there. */
+async function checkWritable(path: string): Promise<void> {
+  const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) || "/" : ".";
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.stat(dir);
+  } catch {
+    throw new NobodyError(
+      "invalid_request",
+      `cannot write ${path}: the folder ${dir} does not exist`,
+    );
+  }
+  if (!info.isDirectory) {
+    throw new NobodyError("invalid_request", `cannot write ${path}: ${dir} is not a folder`);
+  }
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 interface VoiceRow {
   id: string;
@@ -138,23 +182,36 @@ export async function voicesCommand(
     case "add": {
       need(2, "a voice id and audio files");
       const [id, ...files] = rest;
+      await api.json(`/voices/${id}`); // a wrong voice id fails once, not once per file
       const bar = progress();
+      const failed: string[] = [];
       for (const [i, file] of files.entries()) {
         bar.update(i / files.length, `uploading and analyzing ${file}`);
-        const form = new FormData();
-        form.append("file", new Blob([await Deno.readFile(file)]), file.split("/").pop()!);
-        const sample = await (await api.request(`/voices/${id}/samples`, {
-          method: "POST",
-          body: form,
-        })).json() as {
-          file_name: string;
-          duration_ms: number;
-          quality: { warnings: string[] } | null;
-        };
-        for (const warning of sample.quality?.warnings ?? []) io.print(`  ${file}: ${warning}`);
+        try {
+          const form = new FormData();
+          form.append("file", await audioFile(file), file.split("/").pop()!);
+          const sample = await (await api.request(`/voices/${id}/samples`, {
+            method: "POST",
+            body: form,
+          })).json() as { quality: { warnings: string[] } | null };
+          for (const warning of sample.quality?.warnings ?? []) io.print(`  ${file}: ${warning}`);
+        } catch (error) {
+          // One bad file is reported and the rest still go in.
+          if (
+            !(error instanceof NobodyError || error instanceof Deno.errors.NotFound ||
+              error instanceof Deno.errors.PermissionDenied ||
+              error instanceof Deno.errors.IsADirectory)
+          ) throw error;
+          failed.push(file);
+          const why = error instanceof NobodyError ? error.message : fileProblem(error);
+          io.print(`  ${file}: not added: ${why.replace(`${file}: `, "")}`);
+        }
       }
-      bar.done(`added ${files.length} sample${files.length === 1 ? "" : "s"}`);
-      return 0;
+      const added = files.length - failed.length;
+      bar.done(
+        `added ${plural(added, "sample")}${failed.length ? `, ${failed.length} not added` : ""}`,
+      );
+      return failed.length === 0 ? 0 : 1;
     }
     case "train":
       need(1, "a voice id");

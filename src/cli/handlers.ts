@@ -84,7 +84,9 @@ export function commandHandlers(setup: HandlerOptions): Omit<Handlers, "serve"> 
             stdout: o.inherit ? "inherit" : "piped",
             stderr: o.inherit ? "inherit" : "piped",
           }).output();
-          const text = (b: Uint8Array | null) => b ? new TextDecoder().decode(b) : "";
+          // An inherited stream was never captured: reading it throws "not piped".
+          if (o.inherit) return { code: out.code, stdout: "", stderr: "" };
+          const text = (b: Uint8Array) => new TextDecoder().decode(b);
           return { code: out.code, stdout: text(out.stdout), stderr: text(out.stderr) };
         },
         print: (line) => console.log(line),

@@ -5,6 +5,7 @@
  * on a private Unix socket; server.json tells local clients where the service listens.
  */
 import type { Config } from "../config/config.ts";
+import { START_CODE_TTL_MS } from "../app/dashboard_login.ts";
 import { NobodyError } from "../domain/errors.ts";
 import type { Logger } from "../ports/logger.ts";
 import { ConsoleLogger } from "../adapters/log/console_logger.ts";
@@ -21,6 +22,8 @@ export interface Service {
   fetch(request: Request): Response | Promise<Response>;
   /** Tells the status report where the server listens. */
   setUrl(url: string): void;
+  /** A one-time dashboard sign-in path, valid for `ttlMs`. */
+  signInPath(ttlMs: number): string;
   close(): Promise<void>;
 }
 
@@ -112,7 +115,12 @@ export async function serveCommand(
     );
     logger.info("listening", { url, fdLimit: fds?.after ?? null });
     console.log(`nobody ${deps.version} listening on ${url}`);
-    console.log(`dashboard: run \`nobody ui --open\` (data in ${c.dataDir})`);
+    // The way in, as Jupyter prints it: a one-time link (not the token), and how to get another.
+    console.log(`dashboard: ${url}${core.signInPath(START_CODE_TTL_MS)}`);
+    console.log(
+      `  (signs in one browser, once, within ${START_CODE_TTL_MS / 60_000} min; ` +
+        `later: \`nobody ui --open\`; data in ${c.dataDir})`,
+    );
     await Promise.all([server.finished, guard.finished]);
     await Deno.remove(serverFile(c)).catch(() => undefined);
     await Deno.remove(socket).catch(() => undefined);

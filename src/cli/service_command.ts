@@ -158,6 +158,12 @@ export async function serviceCommand(
       return installed && running ? 0 : 3; // 3: "not running", as LSB status commands say
     }
     case "logs": {
+      if (!(await exists(m.file))) {
+        throw new NobodyError(
+          "not_found",
+          "the service is not installed, so it has no logs: `nobody service install` first",
+        );
+      }
       const [command, args] = m.logs(options);
       const result = await deps.exec(command, args, { inherit: true });
       return result.code;

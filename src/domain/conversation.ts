@@ -11,6 +11,10 @@ export interface ChatMessage {
   readonly at: number;
   /** A reply cut short by the user: `content` is what they heard of it. */
   readonly interrupted?: boolean;
+  /** The session it was said in: one conversation. */
+  readonly sessionId?: string | null;
+  /** The voice that spoke a reply (null: the default voice), so it can be heard again. */
+  readonly voiceId?: string | null;
 }
 
 /** One persona's conversation, oldest message first. */

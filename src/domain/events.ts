@@ -17,7 +17,7 @@ export type SessionEvent =
     readonly from: SessionState;
     readonly to: SessionState;
   }
-  | { readonly type: "recording_started"; readonly sessionId: string }
+  | { readonly type: "recording_started"; readonly sessionId: string; readonly turn: number }
   | {
     readonly type: "transcription";
     readonly sessionId: string;
@@ -34,10 +34,13 @@ export type SessionEvent =
     readonly sessionId: string;
     readonly code: ErrorCode;
     readonly message: string;
+    /** The turn that failed. */
+    readonly turn: number;
   };
 
 export type VoiceEvent =
   | { readonly type: "voice_created"; readonly voice: VoiceSummary }
+  | { readonly type: "voice_updated"; readonly voice: VoiceSummary }
   | { readonly type: "voice_deleted"; readonly voiceId: string }
   | { readonly type: "sample_added"; readonly voiceId: string; readonly sample: VoiceSample }
   | { readonly type: "sample_deleted"; readonly voiceId: string; readonly sampleId: string }
@@ -54,7 +57,8 @@ export type VoiceEvent =
 export type PersonaEvent =
   | { readonly type: "persona_created"; readonly persona: Persona }
   | { readonly type: "persona_updated"; readonly persona: Persona }
-  | { readonly type: "persona_deleted"; readonly personaId: string };
+  | { readonly type: "persona_deleted"; readonly personaId: string }
+  | { readonly type: "history_cleared"; readonly personaId: string };
 
 export type DomainEvent = SessionEvent | VoiceEvent | PersonaEvent;
 export type DomainEventType = DomainEvent["type"];

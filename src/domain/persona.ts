@@ -71,7 +71,8 @@ export function parsePersonaInput(body: unknown): Result<PersonaInput> {
   return ok({ name: name.value, systemPrompt: systemPrompt.value, llm: llm.value, voiceId });
 }
 
-function parseLlm(body: unknown): Result<LlmSettings> {
+/** The `llm` object of a persona, alone: for trying a model before saving it. */
+export function parseLlm(body: unknown): Result<LlmSettings> {
   const object = asObject(body, `"llm"`);
   if (!object.ok) return object;
   const known = onlyKnown(object.value, LLM_FIELDS, `"llm"`);

@@ -38,7 +38,8 @@ export type ServerMessage =
     readonly audio: AudioMode;
   }
   | { readonly type: "state"; readonly state: SessionState }
-  | { readonly type: "recording_started" }
+  /** A turn began; the events of its transcript, reply and failure follow. */
+  | { readonly type: "recording_started"; readonly turn: number }
   /** The turn's recording held no words: nothing is sent to the model. */
   | { readonly type: "no_speech" }
   | { readonly type: "transcription"; readonly text: string; readonly is_final: boolean }
@@ -61,7 +62,20 @@ export type ServerMessage =
     readonly status: string;
     readonly message: string;
   }
-  | { readonly type: "error"; readonly code: string; readonly message: string };
+  /** A refused command or bad frame (no `turn`), or the failure that ended turn `turn`. */
+  | {
+    readonly type: "error";
+    readonly code: string;
+    readonly message: string;
+    readonly turn?: number;
+  }
+  /** On /events, a turn's failure: SSE's own `error` event means a broken connection. */
+  | {
+    readonly type: "session_error";
+    readonly code: string;
+    readonly message: string;
+    readonly turn: number;
+  };
 
 export const MIN_SAMPLE_RATE = 8_000;
 export const MAX_SAMPLE_RATE = 192_000;

@@ -25,6 +25,8 @@ export interface SessionCore {
   /** The whole reply, once the LLM finished it. */
   readonly reply: string;
   readonly closed: boolean;
+  /** Why the current turn ended early, so a late command about it gets the cause, not a state. */
+  readonly failure: Failure | null;
 }
 
 export const INITIAL_CORE: SessionCore = {
@@ -34,6 +36,7 @@ export const INITIAL_CORE: SessionCore = {
   spoken: [],
   reply: "",
   closed: false,
+  failure: null,
 };
 
 /** The stage a turn waits in, each with its own deadline. */
@@ -146,6 +149,10 @@ export function step(core: SessionCore, input: CoreInput): StepResult {
       }
       return newTurn(core);
     case "stop_recording":
+      if (core.state === "idle" && core.failure) {
+        // The release of a turn that failed while recording: the client hears why it ended.
+        return reject(core, core.failure);
+      }
       if (core.state !== "recording") {
         return reject(core, {
           code: "invalid_transition",
@@ -248,19 +255,12 @@ export function step(core: SessionCore, input: CoreInput): StepResult {
       return moveTo(core, "idle", done);
     }
     case "failed":
-      return endTurn(core, [{
-        type: "emit",
-        event: { type: "error", code: input.failure.code, message: input.failure.message },
-      }]);
+      return failTurn(core, input.failure);
     case "deadline":
-      return endTurn(core, [{
-        type: "emit",
-        event: {
-          type: "error",
-          code: "unavailable",
-          message: `${STAGE_WORDS[input.stage]} in time; the turn was stopped. Try again`,
-        },
-      }]);
+      return failTurn(core, {
+        code: "unavailable",
+        message: `${STAGE_WORDS[input.stage]} in time; the turn was stopped. Try again`,
+      });
     default: {
       const unreachable: never = input;
       return reject(core, { code: "invalid_request", message: `unknown input ${unreachable}` });
@@ -272,16 +272,31 @@ export function step(core: SessionCore, input: CoreInput): StepResult {
 function newTurn(core: SessionCore): StepResult {
   const ended = core.state === "idle" ? { core, effects: [] } : endTurn(core, [], { quiet: true });
   const turn = ended.core.turn + 1;
-  const next: SessionCore = { ...ended.core, state: "recording", turn, ...FRESH };
+  const next: SessionCore = {
+    ...ended.core,
+    state: "recording",
+    turn,
+    failure: null,
+    ...FRESH,
+  };
   return {
     core: next,
     effects: [
       ...ended.effects,
       { type: "start_stt", turn },
       stateChanged(core.state, "recording"),
-      { type: "emit", event: { type: "recording_started" } },
+      { type: "emit", event: { type: "recording_started", turn } },
     ],
   };
+}
+
+/** Ends the turn on a failure: the error names its turn, and the core keeps it for late commands. */
+function failTurn(core: SessionCore, failure: Failure): StepResult {
+  const ended = endTurn(core, [{
+    type: "emit",
+    event: { type: "error", code: failure.code, message: failure.message, turn: core.turn },
+  }]);
+  return withCore(ended, (c) => ({ ...c, failure }));
 }
 
 /**

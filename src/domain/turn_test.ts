@@ -259,3 +259,19 @@ Deno.test("step() a closed session refuses commands", () => {
   assert.equal(core.state, "idle");
   assert.equal(step(core, { type: "start_recording" }).rejected?.code, "invalid_transition");
 });
+
+Deno.test("step() a turn that fails while recording: its error names the turn, the release hears the cause", () => {
+  const cause = { code: "unavailable" as const, message: "the speech-to-text worker is down" };
+  const failed = drive([{ type: "start_recording" }, { type: "failed", turn: 1, failure: cause }]);
+  const error = failed.effects.find((e) => e.type === "emit" && e.event.type === "error");
+  assert.deepEqual(error, { type: "emit", event: { type: "error", ...cause, turn: 1 } });
+  // Before, the push-to-talk release got invalid_transition "cannot stop recording while idle".
+  assert.deepEqual(step(failed.core, { type: "stop_recording" }).rejected, cause);
+  // The next turn starts clean: its release is an ordinary stop.
+  const next = step(failed.core, { type: "start_recording" });
+  assert.equal(step(next.core, { type: "stop_recording" }).rejected, undefined);
+  const started = next.effects.find((e) =>
+    e.type === "emit" && e.event.type === "recording_started"
+  );
+  assert.deepEqual(started, { type: "emit", event: { type: "recording_started", turn: 2 } });
+});

@@ -98,6 +98,8 @@ export interface VoiceSample {
   readonly analysisError: string | null;
   /** What the speech-to-text engine heard; null when it could not run. */
   readonly transcript: string | null;
+  /** SHA-256 of the uploaded bytes (hex), to spot the same file added twice. */
+  readonly contentSha256?: string | null;
 }
 
 export interface VoiceInput {

@@ -14,7 +14,7 @@ import { sessionSocket } from "./ws_session.ts";
 import type { Logger } from "../ports/logger.ts";
 import { notFoundRoute, onError } from "./errors.ts";
 import { personaRoutes } from "./routes/personas.ts";
-import { statusRoutes } from "./routes/status.ts";
+import { type StatusRouteDeps, statusRoutes } from "./routes/status.ts";
 import { trainingRoutes } from "./routes/training.ts";
 import { type UiAsset, uiRoutes } from "./routes/ui.ts";
 import { voiceRoutes } from "./routes/voices.ts";
@@ -39,6 +39,7 @@ export interface HttpAppDeps {
   readonly events: EventBus<DomainEvent>;
   readonly status: () => unknown;
   readonly llmStatus: () => Promise<unknown>;
+  readonly testModel: StatusRouteDeps["testModel"];
   readonly devices: () => Promise<unknown[]>;
   readonly token: string;
   readonly login: DashboardLogin;
@@ -99,6 +100,7 @@ export function createHttpApp(deps: HttpAppDeps): Hono {
     statusRoutes({
       status: deps.status,
       llmStatus: deps.llmStatus,
+      testModel: deps.testModel,
       devices: deps.devices,
     }),
   );

@@ -10,6 +10,7 @@ export function toWire(event: SessionEvent): ServerMessage {
     case "state_changed":
       return { type: "state", state: event.to };
     case "recording_started":
+      return { type: "recording_started", turn: event.turn };
     case "no_speech":
     case "playback_started":
     case "playback_complete":
@@ -21,7 +22,7 @@ export function toWire(event: SessionEvent): ServerMessage {
     case "turn_metrics":
       return { type: "turn_metrics", timings: event.timings };
     case "error":
-      return { type: "error", code: event.code, message: event.message };
+      return { type: "error", code: event.code, message: event.message, turn: event.turn };
     default: {
       const unreachable: never = event;
       throw new Error(`unknown event ${JSON.stringify(unreachable)}`);

@@ -27,6 +27,8 @@ export interface FileStore {
   removeTree(prefix: string): Promise<void>;
   /** Lists names directly below `prefix` (files and folders); empty when it does not exist. */
   list(prefix: string): Promise<string[]>;
+  /** SHA-256 of a file's bytes as hex, read as a stream; null when it does not exist. */
+  digest(key: string): Promise<string | null>;
   /** The absolute path of a key, for processes that read the files themselves (workers). */
   path(key: string): string;
 }

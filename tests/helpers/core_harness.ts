@@ -3,6 +3,7 @@
  * Runs the real composition (main.ts `createCore`) on a temp data dir and sends requests to its
  * Hono app in process, authenticated like a program unless a test says otherwise.
  */
+import { DatabaseSync } from "node:sqlite";
 import { type Core, createCore, createWorkers, type Workers } from "../../main.ts";
 import { type Config, loadConfig } from "../../src/config/config.ts";
 import { ConsoleLogger } from "../../src/adapters/log/console_logger.ts";
@@ -97,4 +98,24 @@ export function multipart(
   const form = new FormData();
   form.append(field, new File([bytes], fileName));
   return form;
+}
+
+/**
+ * A voice a persona may name, without a training run: created over REST, then marked ready in the
+ * database the way a finished training job leaves it (tests of speech train for real).
+ */
+export async function readyVoice(h: Harness, name: string): Promise<{ id: string; name: string }> {
+  const voice = await (await h.json("/voices", "POST", { name })).json();
+  markReady(h, voice.id);
+  return voice;
+}
+
+/** Marks a voice trained, as a finished training job leaves it. */
+export function markReady(h: Harness, voiceId: string): void {
+  const db = new DatabaseSync(`${h.dataDir}/nobody.db`);
+  try {
+    db.prepare("UPDATE voices SET status = 'ready' WHERE id = ?").run(voiceId);
+  } finally {
+    db.close();
+  }
 }

@@ -4,6 +4,7 @@
  * flushed, then renamed over the target, so a crash leaves either the old or the new file plus at
  * most a `.partial` temp file that the next start sweeps.
  */
+import { createHash } from "node:crypto";
 import { NobodyError } from "../../domain/errors.ts";
 import { type FileStore, TEMP_SUFFIX } from "../../ports/file_store.ts";
 import { rethrowStorage } from "./storage_errors.ts";
@@ -73,6 +74,19 @@ export class DiskFileStore implements FileStore {
       if (error instanceof Deno.errors.NotFound) return null;
       throw error;
     }
+  }
+
+  async digest(key: string): Promise<string | null> {
+    let file: Deno.FsFile;
+    try {
+      file = await Deno.open(this.#path(key), { read: true });
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return null;
+      throw error;
+    }
+    const hash = createHash("sha256");
+    for await (const chunk of file.readable) hash.update(chunk);
+    return hash.digest("hex");
   }
 
   async readHead(key: string, maxBytes: number): Promise<Uint8Array<ArrayBuffer> | null> {

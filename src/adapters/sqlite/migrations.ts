@@ -154,4 +154,17 @@ export const MIGRATIONS: readonly Migration[] = [
     name: "a persona's thinking setting",
     sql: `ALTER TABLE personas ADD COLUMN llm_think INTEGER CHECK (llm_think IN (0, 1));`,
   },
+  {
+    version: 9,
+    name: "the conversation and voice of each message, for the dashboard's history",
+    sql: `
+      ALTER TABLE conversation_messages ADD COLUMN session_id TEXT;
+      ALTER TABLE conversation_messages ADD COLUMN voice_id TEXT;
+    `,
+  },
+  {
+    version: 10,
+    name: "a digest of each sample's bytes, to spot duplicates",
+    sql: `ALTER TABLE voice_samples ADD COLUMN content_sha256 TEXT;`,
+  },
 ];

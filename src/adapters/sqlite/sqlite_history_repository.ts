@@ -17,11 +17,20 @@ export class SqliteHistoryRepository implements HistoryRepository {
     try {
       transaction(this.#db, () => {
         const insert = this.#db.prepare(
-          `INSERT INTO conversation_messages (persona_id, role, content, created_at, interrupted)
-           VALUES (?, ?, ?, ?, ?)`,
+          `INSERT INTO conversation_messages
+             (persona_id, role, content, created_at, interrupted, session_id, voice_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
         );
         for (const m of messages) {
-          insert.run(personaId, m.role, m.content, m.at, m.interrupted ? 1 : 0);
+          insert.run(
+            personaId,
+            m.role,
+            m.content,
+            m.at,
+            m.interrupted ? 1 : 0,
+            m.sessionId ?? null,
+            m.voiceId ?? null,
+          );
         }
       });
     } catch (error) {
@@ -34,19 +43,24 @@ export class SqliteHistoryRepository implements HistoryRepository {
 
   recent(personaId: string, limit: number): ConversationHistory {
     const rows = this.#db.prepare(
-      `SELECT role, content, created_at, interrupted FROM conversation_messages
+      `SELECT role, content, created_at, interrupted, session_id, voice_id
+       FROM conversation_messages
        WHERE persona_id = ? ORDER BY id DESC LIMIT ?`,
     ).all(personaId, limit) as unknown as {
       role: ChatRole;
       content: string;
       created_at: number;
       interrupted: number;
+      session_id: string | null;
+      voice_id: string | null;
     }[];
     const messages = rows.reverse().map((r) => ({
       role: r.role,
       content: r.content,
       at: r.created_at,
       ...(r.interrupted ? { interrupted: true } : {}),
+      sessionId: r.session_id,
+      voiceId: r.voice_id,
     }));
     return { personaId, messages };
   }

@@ -8,6 +8,7 @@ import type {
   SampleQuality,
   SampleTotals,
   Voice,
+  VoiceInput,
   VoiceSample,
   VoiceStatus,
 } from "../../domain/voice.ts";
@@ -36,6 +37,7 @@ interface SampleRow {
   quality_json: string | null;
   analysis_error: string | null;
   transcript: string | null;
+  content_sha256: string | null;
 }
 
 const toVoice = (row: VoiceRow): Voice => ({
@@ -61,6 +63,7 @@ const toSample = (row: SampleRow): VoiceSample => ({
   quality: row.quality_json === null ? null : JSON.parse(row.quality_json) as SampleQuality,
   analysisError: row.analysis_error,
   transcript: row.transcript,
+  ...(row.content_sha256 === null ? {} : { contentSha256: row.content_sha256 }),
 });
 
 export class SqliteVoiceRepository implements VoiceRepository {
@@ -109,6 +112,27 @@ export class SqliteVoiceRepository implements VoiceRepository {
     );
   }
 
+  updateVoice(id: string, input: VoiceInput, at: number): boolean {
+    try {
+      return transaction(
+        this.#db,
+        () =>
+          this.#db.prepare(
+            "UPDATE voices SET name = ?, description = ?, updated_at = ? WHERE id = ?",
+          ).run(input.name, input.description, at, id).changes > 0,
+      );
+    } catch (error) {
+      return mapConstraint(error, { unique: `a voice named "${input.name}" already exists` });
+    }
+  }
+
+  setSampleDigest(sampleId: string, sha256: string): void {
+    transaction(this.#db, () => {
+      this.#db.prepare("UPDATE voice_samples SET content_sha256 = ? WHERE id = ?")
+        .run(sha256, sampleId);
+    });
+  }
+
   deleteVoice(id: string): boolean {
     return transaction(
       this.#db,
@@ -135,8 +159,8 @@ export class SqliteVoiceRepository implements VoiceRepository {
         this.#db.prepare(
           `INSERT INTO voice_samples
            (id, voice_id, file_name, format, sample_rate, channels, duration_ms, size_bytes, created_at,
-            normalized_rate, quality_json, analysis_error, transcript)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            normalized_rate, quality_json, analysis_error, transcript, content_sha256)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
           sample.id,
           sample.voiceId,
@@ -151,6 +175,7 @@ export class SqliteVoiceRepository implements VoiceRepository {
           sample.quality === null ? null : JSON.stringify(sample.quality),
           sample.analysisError,
           sample.transcript,
+          sample.contentSha256 ?? null,
         );
       });
     } catch (error) {

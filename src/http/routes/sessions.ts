@@ -9,6 +9,7 @@ import type { DomainEvent } from "../../domain/events.ts";
 import { parseId } from "../../domain/ids.ts";
 import { unwrap } from "../../domain/result.ts";
 import { parseSessionInput } from "../../domain/session_input.ts";
+import type { ServerMessage } from "../../domain/session_messages.ts";
 import type { EventBus } from "../../app/event_bus.ts";
 import type { SessionManager } from "../../app/session_manager.ts";
 import { delay } from "../../lib/delay.ts";
@@ -57,6 +58,12 @@ export function sessionRoutes(deps: { sessions: SessionManager }): Hono {
   return app;
 }
 
+/** A session error is `session_error` on SSE, where EventSource reserves `error` for itself. */
+function sseName(message: ServerMessage): ServerMessage {
+  if (message.type !== "error") return message;
+  return { ...message, type: "session_error", turn: message.turn ?? 0 };
+}
+
 /** GET /events: every domain event as server-sent events; `?session=` keeps one session's. */
 export function eventRoutes(deps: { events: EventBus<DomainEvent> }): Hono {
   const app = new Hono();
@@ -76,7 +83,7 @@ export function eventRoutes(deps: { events: EventBus<DomainEvent> }): Hono {
           return abort.abort();
         }
         const data = isSessionEvent(event)
-          ? { session_id: event.sessionId, ...toWire(event) }
+          ? { session_id: event.sessionId, ...sseName(toWire(event)) }
           : isTrainingEvent(event)
           ? trainingWire(event)
           : event;

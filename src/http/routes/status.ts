@@ -5,10 +5,16 @@
  */
 import { Hono } from "hono";
 import { NobodyError } from "../../domain/errors.ts";
+import { type LlmSettings, parseLlm } from "../../domain/persona.ts";
+import { unwrap } from "../../domain/result.ts";
+import type { ModelCheck } from "../../app/model_check.ts";
+import { readApiJson } from "../body.ts";
 
 export interface StatusRouteDeps {
   readonly status: () => unknown;
   readonly llmStatus: () => Promise<unknown>;
+  /** One short, timed completion with these settings (a persona's "Test" button). */
+  readonly testModel: (settings: LlmSettings, signal: AbortSignal) => Promise<ModelCheck>;
   readonly devices: () => Promise<unknown[]>;
 }
 
@@ -16,6 +22,11 @@ export function statusRoutes(deps: StatusRouteDeps): Hono {
   const app = new Hono();
   app.get("/", (c) => c.json(deps.status()));
   app.get("/llm", async (c) => c.json(await deps.llmStatus()));
+  app.post("/llm/test", async (c) => {
+    const body = await readApiJson(c.req.raw) as { llm?: unknown } | null;
+    const settings = unwrap(parseLlm(body?.llm));
+    return c.json(await deps.testModel(settings, c.req.raw.signal));
+  });
   app.get("/devices", async (c) => {
     try {
       return c.json({ devices: await deps.devices() });

@@ -5,6 +5,7 @@
 import { Hono } from "hono";
 import { parseId } from "../../domain/ids.ts";
 import { unwrap } from "../../domain/result.ts";
+import { NobodyError } from "../../domain/errors.ts";
 import { type AudioFormat, parseVoiceInput } from "../../domain/voice.ts";
 import type { VoiceService } from "../../app/voice_service.ts";
 import type { TrainingService } from "../../app/training_service.ts";
@@ -41,6 +42,22 @@ export function voiceRoutes(deps: VoiceRouteDeps): Hono {
   });
 
   app.get("/:id", (c) => c.json(deps.voices.detail(voiceId(c.req.param("id")))));
+
+  /** Changes the name or description; a field left out keeps its value. */
+  app.patch("/:id", async (c) => {
+    const id = voiceId(c.req.param("id"));
+    const current = deps.voices.get(id);
+    const body = await readApiJson(c.req.raw);
+    if (typeof body !== "object" || body === null || Array.isArray(body)) {
+      throw new NobodyError("invalid_request", 'the body must be an object such as {"name": "Me"}');
+    }
+    const input = unwrap(parseVoiceInput({
+      name: current.name,
+      description: current.description,
+      ...body,
+    }));
+    return c.json(deps.voices.update(id, input));
+  });
 
   app.delete("/:id", async (c) => {
     const id = voiceId(c.req.param("id"));
@@ -96,10 +113,11 @@ export function voiceRoutes(deps: VoiceRouteDeps): Hono {
 
   app.post("/:id/train", async (c) => {
     const id = voiceId(c.req.param("id"));
-    const job = deps.training.start(id, {
-      consent: hasConsent(await readOptionalApiJson(c.req.raw)),
-    });
-    return c.json(job, 202, { Location: `/training/${job.id}` });
+    const consent = hasConsent(await readOptionalApiJson(c.req.raw));
+    // Pressing Train twice is one training: the second request gets the running job (200).
+    const joined = consent ? deps.training.runningJob(id) : null;
+    const job = joined ?? deps.training.start(id, { consent });
+    return c.json(job, joined ? 200 : 202, { Location: `/training/${job.id}` });
   });
 
   return app;
