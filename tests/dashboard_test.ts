@@ -62,7 +62,9 @@ Deno.test("dashboard: voices, samples, training, personas and a push-to-talk tur
         "analyzed samples",
         async () => await page.locator(".samples > li dl.figures").count() === CLIPS.length + 1,
       );
-      const recorded = samples.filter({ hasText: "recording-" });
+      const recorded = samples.filter({
+        hasText: /Recording \d{4}-\d\d-\d\d \d\d\.\d\d\.\d\d\.wav/,
+      });
       assert.match(await recorded.textContent() ?? "", /WAV, 2\.\d s, (44100|48000) Hz/);
       await screenshot("voices");
 
@@ -73,7 +75,7 @@ Deno.test("dashboard: voices, samples, training, personas and a push-to-talk tur
       await screenshot("voice-training");
       await page.getByText("Training finished: the voice is ready.").waitFor({ timeout: 60_000 });
       await page.getByRole("button", { name: "Play preview" }).click();
-      const preview = await page.getByText(/Playing \d+\.\d s of preview/).textContent();
+      const preview = await page.getByText(/^\d+\.\d s of preview$/).textContent();
       assert.ok(Number(/(\d+\.\d) s/.exec(preview!)![1]) > 1, preview!);
 
       // Personas: create one with the cloned voice; a duplicate name gets the service's message.

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { expectError, multipart, withCore } from "./helpers/core_harness.ts";
 import { runCli, startServer } from "./helpers/server_process.ts";
-import { SPEECH_CLIPS, SPEECH_WAV } from "./helpers/fixtures.ts";
+import { distinctCopy, SPEECH_CLIPS, SPEECH_WAV } from "./helpers/fixtures.ts";
 import { waitUntil } from "./helpers/wait.ts";
 import { openDatabase } from "../src/adapters/sqlite/database.ts";
 
@@ -210,7 +210,7 @@ Deno.test({
         for (let i = 0; i < 60 && full === null; i++) {
           const response = await h.request(`/voices/${voice.id}/samples`, {
             method: "POST",
-            body: multipart("file", speech, `take${i}.wav`),
+            body: multipart("file", distinctCopy(speech, i), `take${i}.wav`),
           });
           if (response.status === 201) stored.push((await response.json()).id);
           else full = response;

@@ -25,13 +25,21 @@ async function failure(response: Response): Promise<ApiError> {
   return new ApiError(response.status, "http_error", `the service answered ${response.status}`);
 }
 
+/** Called when the service says this browser is not signed in (the sign-in screen shows). */
+let onSignedOut: () => void = () => {};
+export function whenSignedOut(handler: () => void): void {
+  onSignedOut = handler;
+}
+
 export async function request(path: string, init: RequestInit = {}): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(path, { credentials: "same-origin", ...init });
-  } catch {
+  } catch (error) {
+    if ((error as Error)?.name === "AbortError") throw error;
     throw new ApiError(0, "offline", "the service is not reachable; is `nobody serve` running?");
   }
+  if (response.status === 401) onSignedOut();
   if (!response.ok) throw await failure(response);
   return response;
 }

@@ -4,7 +4,8 @@
  */
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { connected, followEvents, notice, report } from "./store.ts";
+import { checkSignIn, connected, followEvents, notice, report, signedIn } from "./store.ts";
+import { SignIn } from "./components/sign_in.tsx";
 import { sendJson } from "./api.ts";
 import { VoicesPage } from "./pages/voices.tsx";
 import { PersonasPage } from "./pages/personas.tsx";
@@ -29,17 +30,27 @@ function useRoute(): string[] {
   return route;
 }
 
-/** Forgets this browser's sign-in on the service (the cookie stops working anywhere). */
-async function logout() {
-  try {
-    await sendJson("/ui/logout", "POST");
-    document.body.textContent = "Logged out. Run `nobody ui` to sign in again.";
-  } catch (e) {
-    report(e);
+function App() {
+  const [loggedOut, setLoggedOut] = useState(false);
+  useEffect(() => void checkSignIn(), []);
+  /** Forgets this browser's sign-in on the service (the cookie stops working anywhere). */
+  async function logout() {
+    try {
+      await sendJson("/ui/logout", "POST");
+      setLoggedOut(true);
+      signedIn.value = false;
+    } catch (e) {
+      report(e);
+    }
   }
+  if (signedIn.value === null) return <p class="loading">Loading the dashboard…</p>;
+  if (signedIn.value === false) {
+    return <SignIn loggedOut={loggedOut} onSignedIn={() => checkSignIn()} />;
+  }
+  return <Dashboard onLogout={logout} />;
 }
 
-function App() {
+function Dashboard(props: { onLogout: () => void }) {
   const [page = "voices", id = null] = useRoute();
   useEffect(() => followEvents(), []);
   useEffect(() => {
@@ -65,14 +76,14 @@ function App() {
         <span class={`dot ${connected.value ? "on" : ""}`} role="status">
           {connected.value ? "connected" : "connecting…"}
         </span>
-        <button type="button" class="logout" onClick={logout}>Log out</button>
+        <button type="button" class="logout" onClick={props.onLogout}>Log out</button>
       </header>
       {notice.value && (
         <div
           class={`notice ${notice.value.kind}`}
           role={notice.value.kind === "error" ? "alert" : "status"}
         >
-          {notice.value.text}
+          <span>{notice.value.text}</span>
           <button type="button" onClick={() => notice.value = null} aria-label="Dismiss">×</button>
         </div>
       )}

@@ -10,12 +10,29 @@ export interface Microphone {
   close(): Promise<void>;
 }
 
-export async function openMicrophone(context: AudioContext): Promise<Microphone> {
+/** The microphones the browser offers (their names show once one was allowed). */
+export async function listMicrophones(): Promise<{ id: string; label: string }[]> {
+  const devices = await navigator.mediaDevices?.enumerateDevices?.() ?? [];
+  return devices.filter((d) => d.kind === "audioinput").map((d, i) => ({
+    id: d.deviceId,
+    label: d.label || `Microphone ${i + 1}`,
+  }));
+}
+
+export async function openMicrophone(
+  context: AudioContext,
+  options: { deviceId?: string } = {},
+): Promise<Microphone> {
   if (!navigator.mediaDevices?.getUserMedia) {
     throw new Error("this browser gives no microphone access to this page");
   }
   const stream = await navigator.mediaDevices.getUserMedia({
-    audio: { channelCount: 1, echoCancellation: true, noiseSuppression: false },
+    audio: {
+      channelCount: 1,
+      echoCancellation: true,
+      noiseSuppression: false,
+      ...(options.deviceId ? { deviceId: { exact: options.deviceId } } : {}),
+    },
   });
   await context.audioWorklet.addModule("/ui/worklets.js");
   const source = context.createMediaStreamSource(stream);

@@ -6,6 +6,7 @@ import { sendJson } from "../api.ts";
 import { report, voiceRevision } from "../store.ts";
 import type { Sample } from "../types.ts";
 import { Waveform } from "./waveform.tsx";
+import { ConfirmButton } from "./confirm_button.tsx";
 
 export function SampleCard(props: { sample: Sample }) {
   const s = props.sample;
@@ -27,11 +28,15 @@ export function SampleCard(props: { sample: Sample }) {
         <span class="muted">
           {s.format.toUpperCase()}, {(s.duration_ms / 1000).toFixed(1)} s, {s.sample_rate} Hz
         </span>
-        <button type="button" class="danger" onClick={remove} aria-label={`Delete ${s.file_name}`}>
-          Delete
-        </button>
+        <ConfirmButton label={`Delete ${s.file_name}`} onConfirm={remove} />
       </header>
       <Waveform src={`/voices/${s.voice_id}/samples/${s.id}/audio`} label={s.file_name} />
+      <audio
+        controls
+        preload="none"
+        src={`/voices/${s.voice_id}/samples/${s.id}/audio`}
+        aria-label={`Listen to ${s.file_name}`}
+      />
       {q
         ? (
           <dl class="figures">

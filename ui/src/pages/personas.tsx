@@ -2,11 +2,11 @@
  * @module
  * Personas: create, edit and delete, with the service's validation messages beside the form.
  */
-import { useState } from "preact/hooks";
-import { ApiError, message, sendJson } from "../api.ts";
-import { loadPersonas, personas, report, voices } from "../store.ts";
+import { useEffect, useState } from "preact/hooks";
+import { ApiError, getJson, message, sendJson } from "../api.ts";
+import { inform, loadPersonas, personas, report, voices } from "../store.ts";
 import type { Persona } from "../types.ts";
-import { ConfirmButton } from "./voice_page.tsx";
+import { ConfirmButton } from "../components/confirm_button.tsx";
 
 const PROVIDERS = [
   { id: "ollama", label: "Ollama (local)" },
@@ -14,6 +14,7 @@ const PROVIDERS = [
   { id: "redpill", label: "RedPill" },
   { id: "openai_compatible", label: "OpenAI-compatible server" },
 ];
+const providerLabel = (id: string) => PROVIDERS.find((p) => p.id === id)?.label ?? id;
 
 interface Draft {
   name: string;
@@ -63,7 +64,7 @@ export function PersonasPage() {
                 <li key={p.id}>
                   <strong>{p.name}</strong>
                   <span class="muted">
-                    {p.llm.provider} · {p.llm.model} ·{" "}
+                    {providerLabel(p.llm.provider)} · {p.llm.model} ·{" "}
                     {voices.value.find((v) => v.id === p.voice_id)?.name ??
                       "default voice"}
                   </span>
@@ -88,25 +89,36 @@ export function PersonasPage() {
 function PersonaForm(props: { persona: Persona | null; onDone: () => void }) {
   const [draft, setDraft] = useState<Draft>(props.persona ? toDraft(props.persona) : EMPTY);
   const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
+  const [models, setModels] = useState<string[]>([]);
   const set = (key: keyof Draft) => (e: { currentTarget: { value: string } }) =>
     setDraft({ ...draft, [key]: e.currentTarget.value });
+
+  // The models Ollama has pulled, offered as the Model field's choices.
+  useEffect(() => {
+    const abort = new AbortController();
+    getJson<{ ollama: { models: string[] } }>("/status/llm", abort.signal)
+      .then((s) => setModels(s.ollama.models), () => {});
+    return () => abort.abort();
+  }, []);
+
+  const llm = () => {
+    const temperature = draft.temperature.trim() === "" ? undefined : Number(draft.temperature);
+    return {
+      provider: draft.provider,
+      model: draft.model,
+      ...(draft.baseUrl.trim() ? { base_url: draft.baseUrl.trim() } : {}),
+      ...(temperature === undefined ? {} : { temperature }),
+      think: draft.think === "" ? null : draft.think === "on",
+    };
+  };
 
   async function submit(event: Event) {
     event.preventDefault();
     setError(null);
-    setSaved(null);
-    const temperature = draft.temperature.trim() === "" ? undefined : Number(draft.temperature);
     const body = {
       name: draft.name,
       system_prompt: draft.systemPrompt,
-      llm: {
-        provider: draft.provider,
-        model: draft.model,
-        ...(draft.baseUrl.trim() ? { base_url: draft.baseUrl.trim() } : {}),
-        ...(temperature === undefined ? {} : { temperature }),
-        think: draft.think === "" ? null : draft.think === "on",
-      },
+      llm: llm(),
       voice_id: draft.voiceId || null,
     };
     try {
@@ -114,7 +126,8 @@ function PersonaForm(props: { persona: Persona | null; onDone: () => void }) {
         ? await sendJson<Persona>(`/personas/${props.persona.id}`, "PUT", body)
         : await sendJson<Persona>("/personas", "POST", body);
       await loadPersonas();
-      setSaved(`Saved ${persona.name}.`);
+      // On the page, not in this form: the form starts afresh after a save.
+      inform(`Saved ${persona.name}.`);
       if (!props.persona) setDraft(EMPTY);
       props.onDone();
     } catch (e) {
@@ -143,8 +156,21 @@ function PersonaForm(props: { persona: Persona | null; onDone: () => void }) {
       </label>
       <label>
         Model
-        <input required value={draft.model} onInput={set("model")} />
+        <input
+          required
+          list={draft.provider === "ollama" ? "ollama-models" : undefined}
+          value={draft.model}
+          onInput={set("model")}
+          placeholder={draft.provider === "ollama" ? "llama3.2:3b" : "gpt-4o-mini"}
+        />
       </label>
+      <datalist id="ollama-models">
+        {models.map((m) => <option key={m} value={m} />)}
+      </datalist>
+      {draft.provider === "ollama" && models.length > 0 && (
+        <p class="muted">Installed: {models.join(", ")}</p>
+      )}
+      <ModelTest llm={llm} />
       <label>
         Base URL {draft.provider === "openai_compatible" ? "(required)" : "(optional)"}
         <input
@@ -186,7 +212,39 @@ function PersonaForm(props: { persona: Persona | null; onDone: () => void }) {
         {props.persona && <button type="button" onClick={props.onDone}>Cancel</button>}
       </div>
       {error && <p role="alert" class="error">{error}</p>}
-      {saved && <p role="status">{saved}</p>}
     </form>
+  );
+}
+
+/** One short completion with the form's settings, timed to its first token. */
+function ModelTest(props: { llm: () => unknown }) {
+  const [result, setResult] = useState<string | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function test() {
+    setBusy(true);
+    setResult(null);
+    setFailure(null);
+    try {
+      const r = await sendJson<{ first_token_ms: number; total_ms: number; reply: string }>(
+        "/status/llm/test",
+        "POST",
+        { llm: props.llm() },
+      );
+      setResult(`First token after ${Math.round(r.first_token_ms)} ms: "${r.reply}"`);
+    } catch (e) {
+      setFailure(message(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <div class="row model-test">
+      <button type="button" onClick={test} disabled={busy}>
+        {busy ? "Testing…" : "Test model"}
+      </button>
+      {result && <span role="status" data-testid="model-test">{result}</span>}
+      {failure && <span role="alert" class="error">{failure}</span>}
+    </div>
   );
 }

@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from "preact/hooks";
 import { getJson, message } from "../api.ts";
+import { duration } from "../words.ts";
 
 interface WorkerStatus {
   name: string;
@@ -69,9 +70,10 @@ export function StatusPage() {
       {error && <p role="alert" class="error">{error}</p>}
       {status && (
         <p>
-          nobody {status.version} at {status.url}, up {Math.round(status.uptime_ms / 1000)}{" "}
-          s; data in <code>{status.data_dir}</code>. {status.counts.voices} voices,{" "}
-          {status.counts.samples} samples, {status.counts.personas} personas.
+          nobody {status.version} at {status.url}, up {duration(status.uptime_ms)}; data in{" "}
+          <code>{status.data_dir}</code>. {status.counts.voices} voices, {status.counts.samples}
+          {" "}
+          samples, {status.counts.personas} personas.
         </p>
       )}
       <h2>Workers</h2>
@@ -95,7 +97,7 @@ export function StatusPage() {
                   <span class={`badge ${w.state}`}>{w.state}</span>
                 </td>
                 <td>
-                  {w.engine ?? "–"}
+                  {w.engine ?? "–"}{" "}
                   {w.fallbacks.length > 0 && (
                     <span class="muted">(fallback: {w.fallbacks.join("; ")})</span>
                   )}
@@ -119,7 +121,13 @@ export function StatusPage() {
       )}
       <h2>Audio devices</h2>
       {typeof devices === "string" && <p class="error">{devices}</p>}
-      {Array.isArray(devices) && (
+      {devices === null && <p class="muted">Looking for audio devices…</p>}
+      {Array.isArray(devices) && devices.length === 0 && (
+        <p class="muted">
+          No audio devices found. The dashboard's Talk page uses the browser's microphone instead.
+        </p>
+      )}
+      {Array.isArray(devices) && devices.length > 0 && (
         <ul aria-label="Audio devices">
           {devices.map((d) => (
             <li key={d.index}>
@@ -135,12 +143,35 @@ export function StatusPage() {
           {status.problems.map((p, i) => (
             <li key={i}>
               <time>{new Date(p.at).toLocaleTimeString()}</time>{" "}
-              <span class={`badge ${p.level}`}>{p.level}</span> {p.message}{" "}
-              <span class="muted">{JSON.stringify(p.fields)}</span>
+              <span class={`badge ${p.level}`}>{p.level}</span> {p.message}
+              {Object.keys(p.fields).length > 0 && (
+                <dl class="fields">
+                  {Object.entries(p.fields).map(([key, value]) => [
+                    <dt key={`${key}-k`}>{key.replaceAll("_", " ")}</dt>,
+                    <dd key={`${key}-v`}>
+                      {fieldText(value)}
+                    </dd>,
+                  ])}
+                </dl>
+              )}
             </li>
           ))}
         </ul>
       )}
     </section>
   );
+}
+
+/** A logged field in words: lists (the logger writes them as JSON text) joined, not raw. */
+function fieldText(value: unknown): string {
+  let v = value;
+  if (typeof v === "string" && v.startsWith("[")) {
+    try {
+      v = JSON.parse(v);
+    } catch { /* text that starts with a bracket */ }
+  }
+  if (Array.isArray(v)) {
+    return v.map((x) => typeof x === "string" ? x : JSON.stringify(x)).join("; ");
+  }
+  return typeof v === "string" ? v : JSON.stringify(v);
 }

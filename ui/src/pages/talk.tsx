@@ -1,18 +1,23 @@
 /**
  * @module
- * A live conversation: hold the button (or the space bar) to talk; the microphone streams over the
- * session WebSocket, the transcript and the reply stream back, and the reply's audio plays as it
- * arrives. Pressing again while it plays interrupts it (barge-in).
+ * A live conversation: pick the persona, its voice and the microphone, then hold the button (or
+ * the space bar) to talk; the microphone streams over the session WebSocket, the transcript and
+ * the reply stream back, and the reply's audio plays as it arrives. Pressing again while it plays
+ * interrupts it (barge-in). Each turn keeps its own error; earlier conversations are below.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { message, sendJson } from "../api.ts";
-import { personas } from "../store.ts";
-import type { ClientMessage, ServerMessage, SessionState, TurnTimings } from "../types.ts";
+import { personas, voices } from "../store.ts";
+import type { ClientMessage, ServerMessage, SessionState } from "../types.ts";
+import { listMicrophones, type Microphone, openMicrophone } from "../audio/microphone.ts";
+import { openSpeaker, type Speaker } from "../audio/speaker.ts";
+import { newTurn, type Turn, TurnCard } from "../components/turn_card.tsx";
+import { blockLevelDb, LevelMeter } from "../components/level_meter.tsx";
+import { History } from "../components/history.tsx";
+import { hintFor } from "../hints.ts";
 
 /** A command as the server parses it: a misspelled field is a type error here. */
 const command = (message: ClientMessage) => JSON.stringify(message);
-import { type Microphone, openMicrophone } from "../audio/microphone.ts";
-import { openSpeaker, type Speaker } from "../audio/speaker.ts";
 
 interface Live {
   readonly id: string;
@@ -22,16 +27,13 @@ interface Live {
   readonly speaker: Speaker;
 }
 
-interface Turn {
-  heard: string;
-  reply: string;
-  timings: TurnTimings | null;
-}
-
 const STATES: SessionState[] = ["idle", "recording", "processing", "synthesizing", "playing"];
 
 export function TalkPage() {
   const [personaId, setPersonaId] = useState("");
+  const [voiceId, setVoiceId] = useState("");
+  const [micId, setMicId] = useState("");
+  const [mics, setMics] = useState<{ id: string; label: string }[]>([]);
   const [live, setLive] = useState<Live | null>(null);
   const [state, setState] = useState<SessionState | "closed">("closed");
   const [turns, setTurns] = useState<Turn[]>([]);
@@ -39,15 +41,25 @@ export function TalkPage() {
   const [received, setReceived] = useState(0);
   const [sent, setSent] = useState(0);
   const [gaps, setGaps] = useState(0);
-  const [error, setError] = useState<string | null>(null);
+  const [level, setLevel] = useState(-100);
+  const [error, setError] = useState<{ code: string; message: string } | null>(null);
+  /** Bumped when a turn ends, so the history below shows it once the conversation is over. */
+  const [turnsDone, setTurnsDone] = useState(0);
   const talking = useRef(false);
   /** Set when playback ran dry; audio of the same reply arriving after that was a gap. */
   const drained = useRef(false);
   const liveRef = useRef<Live | null>(null);
+  const levelAt = useRef(0);
 
-  const chosen = personaId || personas.value[0]?.id || "";
+  const persona = personas.value.find((p) => p.id === personaId) ?? personas.value[0] ?? null;
+  const personaVoice = voices.value.find((v) => v.id === persona?.voice_id);
+  const speakable = voices.value.filter((v) => v.status === "ready");
 
-  const update = (fn: (turn: Turn) => Turn) =>
+  useEffect(() => void listMicrophones().then(setMics, () => {}), [live]);
+
+  const update = (turn: number, fn: (t: Turn) => Turn) =>
+    setTurns((all) => all.map((t) => t.turn === turn ? fn(t) : t));
+  const latest = (fn: (t: Turn) => Turn) =>
     setTurns((all) => all.length === 0 ? all : [...all.slice(0, -1), fn(all[all.length - 1])]);
 
   function onMessage(live: Live, data: string | ArrayBuffer) {
@@ -72,23 +84,40 @@ export function TalkPage() {
         drained.current = false;
         live.speaker.flush(); // barge-in: the old reply stops at once
         setPartial("");
-        setTurns((all) => [...all, { heard: "", reply: "", timings: null }]);
+        setError(null);
+        setTurns((all) => [...all, newTurn(m.turn)]);
         break;
       case "transcription":
         if (m.is_final) {
           setPartial("");
-          update((t) => ({ ...t, heard: m.text }));
+          latest((t) => ({ ...t, heard: m.text }));
         } else setPartial(m.text);
         break;
+      case "no_speech":
+        latest((t) => ({ ...t, noSpeech: true }));
+        break;
       case "llm_response":
-        update((t) => ({ ...t, reply: t.reply + m.text }));
+        latest((t) => ({ ...t, reply: t.reply + m.text }));
         break;
       case "turn_metrics":
-        update((t) => ({ ...t, timings: m.timings }));
+        latest((t) => ({ ...t, timings: m.timings }));
+        setTurnsDone((n) => n + 1);
         break;
-      case "error":
-        setError(`${m.message} (${m.code})`);
+      case "error": {
+        const failure = { code: m.code, message: m.message };
+        if (m.turn !== undefined) {
+          setPartial("");
+          update(m.turn, (t) => ({ ...t, error: failure }));
+          setTurnsDone((n) => n + 1);
+        } else {
+          // A refused command; the release of a failed turn repeats that turn's cause.
+          setTurns((all) => {
+            if (all.at(-1)?.error?.message !== m.message) setError(failure);
+            return all;
+          });
+        }
         break;
+      }
     }
   }
 
@@ -96,11 +125,19 @@ export function TalkPage() {
     setError(null);
     try {
       const context = new AudioContext();
-      const [mic, speaker] = await Promise.all([openMicrophone(context), openSpeaker(context)]);
+      const [mic, speaker] = await Promise.all([
+        openMicrophone(context, { deviceId: micId || undefined }),
+        openSpeaker(context),
+      ]);
       const session = await sendJson<{ id: string }>("/sessions", "POST", {
         audio: "socket",
         sample_rate: context.sampleRate,
-        ...(chosen ? { persona_id: chosen } : {}),
+        ...(persona ? { persona_id: persona.id } : {}),
+        ...(voiceId ? { voice_id: voiceId } : {}),
+      }).catch(async (e) => {
+        await mic.close();
+        await context.close();
+        throw e;
       });
       const scheme = location.protocol === "https:" ? "wss" : "ws";
       const socket = new WebSocket(`${scheme}://${location.host}/ws/session/${session.id}`);
@@ -111,6 +148,12 @@ export function TalkPage() {
       socket.onmessage = (e) => onMessage(next, e.data);
       socket.onclose = () => setState("closed");
       mic.onBlock = (block) => {
+        // The meter moves ten times a second: enough to see, cheap to draw.
+        const now = performance.now();
+        if (now - levelAt.current > 100) {
+          levelAt.current = now;
+          setLevel(blockLevelDb(block));
+        }
         if (talking.current && socket.readyState === WebSocket.OPEN) {
           socket.send(block);
           setSent((n) => n + block.length);
@@ -120,7 +163,10 @@ export function TalkPage() {
       liveRef.current = next;
       setLive(next);
     } catch (e) {
-      setError(`The conversation cannot start: ${message(e)}`);
+      setError({
+        code: (e as { code?: string }).code ?? "",
+        message: `The conversation cannot start: ${message(e)}`,
+      });
     }
   }
 
@@ -134,6 +180,8 @@ export function TalkPage() {
     l.speaker.close();
     await l.context.close();
     await sendJson(`/sessions/${l.id}`, "DELETE").catch(() => {});
+    setTurns([]);
+    setTurnsDone((n) => n + 1);
   }
 
   const press = () => {
@@ -148,6 +196,21 @@ export function TalkPage() {
     talking.current = false;
     l.socket.send(command({ type: "stop_recording" }));
   };
+
+  /** Pickers change a live session at once (set_persona / set_voice). */
+  function choosePersona(id: string) {
+    setPersonaId(id);
+    setVoiceId("");
+    const l = liveRef.current;
+    if (l) {
+      l.socket.send(command({ type: "set_persona", persona_id: id }));
+      l.socket.send(command({ type: "set_voice", voice_id: null }));
+    }
+  }
+  function chooseVoice(id: string) {
+    setVoiceId(id);
+    liveRef.current?.socket.send(command({ type: "set_voice", voice_id: id || null }));
+  }
 
   useEffect(() => {
     const typing = (t: EventTarget | null) =>
@@ -172,35 +235,64 @@ export function TalkPage() {
     };
   }, []);
 
+  const voiceMissing = persona?.voice_id && personaVoice?.status !== "ready" &&
+    personaVoice?.status !== "training";
+
   return (
     <section aria-labelledby="talk-title" class="talk">
       <h1 id="talk-title">Talk</h1>
-      {!live
-        ? (
+      <div class="row pickers">
+        <label>
+          Persona
+          <select value={persona?.id ?? ""} onChange={(e) => choosePersona(e.currentTarget.value)}>
+            {personas.value.length === 0 && <option value="">Assistant (made for you)</option>}
+            {personas.value.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+          </select>
+        </label>
+        <label>
+          Voice
+          <select value={voiceId} onChange={(e) => chooseVoice(e.currentTarget.value)}>
+            <option value="">
+              The persona's voice ({personaVoice?.name ?? "default voice"})
+            </option>
+            {speakable.map((v) => <option key={v.id} value={v.id}>{v.name}</option>)}
+          </select>
+        </label>
+        <label>
+          Microphone
+          <select
+            value={micId}
+            disabled={live !== null}
+            onChange={(e) => setMicId(e.currentTarget.value)}
+          >
+            <option value="">System default</option>
+            {mics.filter((m) => m.id && m.id !== "default").map((m) => (
+              <option key={m.id} value={m.id}>{m.label}</option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {voiceMissing && (
+        <p role="alert" class="warnings">
+          {persona!.name}'s voice{" "}
+          {personaVoice ? `"${personaVoice.name}" is ${personaVoice.status}` : "was deleted"}:
+          replies would fail. Pick a voice above, or edit the persona.
+        </p>
+      )}
+      {!live ? <button type="button" onClick={start}>Start conversation</button> : (
+        <div>
+          <ol class="states" aria-label="Session state">
+            {STATES.map((s) => (
+              <li
+                key={s}
+                class={s === state ? "current" : ""}
+                aria-current={s === state ? "step" : undefined}
+              >
+                {s}
+              </li>
+            ))}
+          </ol>
           <div class="row">
-            <label>
-              Persona
-              <select value={chosen} onChange={(e) => setPersonaId(e.currentTarget.value)}>
-                {personas.value.length === 0 && <option value="">(none: create one first)</option>}
-                {personas.value.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
-              </select>
-            </label>
-            <button type="button" onClick={start}>Start conversation</button>
-          </div>
-        )
-        : (
-          <div>
-            <ol class="states" aria-label="Session state">
-              {STATES.map((s) => (
-                <li
-                  key={s}
-                  class={s === state ? "current" : ""}
-                  aria-current={s === state ? "step" : undefined}
-                >
-                  {s}
-                </li>
-              ))}
-            </ol>
             <button
               type="button"
               class={`ptt ${state === "recording" ? "on" : ""}`}
@@ -213,58 +305,39 @@ export function TalkPage() {
                 ? "Listening… release to send"
                 : "Hold to talk (or hold space)"}
             </button>
+            <LevelMeter db={level} />
             <button type="button" onClick={end}>End conversation</button>
-            <p class="muted">
-              Microphone sent:{" "}
-              <span data-testid="audio-sent">{(sent / live.context.sampleRate).toFixed(2)}</span>
-              {" "}
-              s; reply audio received:{" "}
-              <span data-testid="audio-received">
-                {(received / live.context.sampleRate).toFixed(2)}
-              </span>{" "}
-              s; playback gaps: <span data-testid="audio-gaps">{gaps}</span>
-            </p>
           </div>
-        )}
-      {error && <p role="alert" class="error">{error}</p>}
+          <p class="muted">
+            Microphone sent:{" "}
+            <span data-testid="audio-sent">{(sent / live.context.sampleRate).toFixed(2)}</span>{" "}
+            s; reply audio received:{" "}
+            <span data-testid="audio-received">
+              {(received / live.context.sampleRate).toFixed(2)}
+            </span>{" "}
+            s; playback gaps: <span data-testid="audio-gaps">{gaps}</span>
+          </p>
+        </div>
+      )}
+      {error && (
+        <p role="alert" class="error">
+          {error.message} {hintFor(error.code)}
+        </p>
+      )}
       {partial && <p class="partial" aria-live="polite">{partial}…</p>}
       <ol class="turns" aria-label="Conversation">
         {turns.map((t, i) => (
-          <li key={i} class="card">
-            <p>
-              <span class="muted">You:</span> <span class="heard">{t.heard}</span>
-            </p>
-            <p aria-live="polite">
-              <span class="muted">Reply:</span> <span class="reply">{t.reply}</span>
-            </p>
-            {t.timings && <Timings timings={t.timings} />}
-          </li>
+          <TurnCard key={t.turn} turn={t} current={i === turns.length - 1} state={state} />
         ))}
       </ol>
+      {persona && (
+        <History
+          personaId={persona.id}
+          personaName={persona.name}
+          hide={live?.id ?? null}
+          revision={turnsDone}
+        />
+      )}
     </section>
-  );
-}
-
-function Timings(props: { timings: TurnTimings }) {
-  const t = props.timings;
-  const rows: [string, number | null][] = [
-    ["transcript", t.transcript_ms],
-    ["first token", t.first_token_ms],
-    ["first sentence", t.first_sentence_ms],
-    ["first audio", t.first_audio_ms],
-    ["first played", t.first_played_ms],
-  ];
-  return (
-    <table class="timings" aria-label="Turn latency">
-      <thead>
-        <tr>{rows.map(([name]) => <th key={name} scope="col">{name}</th>)}</tr>
-      </thead>
-      <tbody>
-        <tr>
-          {rows.map(([name, ms]) => <td key={name}>{ms === null ? "–" : `${Math.round(ms)} ms`}
-          </td>)}
-        </tr>
-      </tbody>
-    </table>
   );
 }

@@ -1,22 +1,32 @@
 /**
  * @module
- * One voice: its samples (dropped, chosen or recorded), their quality, training with live
- * progress, and a spoken preview once the voice is ready.
+ * One voice: its name (renamable), its samples (dropped, chosen or recorded, uploaded one after
+ * another with "2 of 3" progress), their quality, training with live progress, and a spoken
+ * preview once the voice is ready.
  */
 import { useEffect, useState } from "preact/hooks";
-import { getJson, message, request, sendJson, upload } from "../api.ts";
-import { loadVoices, report, training, voiceRevision } from "../store.ts";
-import type { Sample, TrainingJob, Voice, VoiceReport } from "../types.ts";
+import { getJson, message, sendJson, upload } from "../api.ts";
+import { inform, loadVoices, report, voiceRevision } from "../store.ts";
+import type { Sample, Voice, VoiceReport } from "../types.ts";
 import { Recorder } from "../components/recorder.tsx";
 import { SampleCard } from "../components/sample_card.tsx";
-import { seconds } from "./voices.tsx";
+import { ConfirmButton } from "../components/confirm_button.tsx";
+import { DropZone } from "../components/drop_zone.tsx";
+import { TrainingPanel } from "../components/training_panel.tsx";
+import { Preview } from "../components/preview.tsx";
+import { plural, seconds } from "../words.ts";
+
+interface Queued {
+  readonly blob: Blob;
+  readonly name: string;
+}
 
 export function VoicePage(props: { voice: Voice }) {
   const v = props.voice;
   const [samples, setSamples] = useState<Sample[]>([]);
   const [voiceReport, setReport] = useState<VoiceReport | null>(null);
-  const [uploading, setUploading] = useState<string[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  const [queue, setQueue] = useState<{ done: number; total: number; name: string } | null>(null);
+  const [errors, setErrors] = useState<string[]>([]);
   const revision = voiceRevision.value;
 
   useEffect(() => {
@@ -31,19 +41,34 @@ export function VoicePage(props: { voice: Voice }) {
     return () => abort.abort();
   }, [v.id, revision, v.status]);
 
-  async function add(files: readonly { blob: Blob; name: string }[]) {
-    setError(null);
-    for (const file of files) {
-      setUploading((u) => [...u, file.name]);
+  // Leaving the page mid-upload would drop the files still queued: the browser asks first.
+  useEffect(() => {
+    if (!queue) return;
+    const warn = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+      event.returnValue = "";
+    };
+    addEventListener("beforeunload", warn);
+    return () => removeEventListener("beforeunload", warn);
+  }, [queue !== null]);
+
+  async function add(files: readonly Queued[]) {
+    if (files.length === 0) return;
+    setErrors([]);
+    const failed: string[] = [];
+    for (const [i, file] of files.entries()) {
+      setQueue({ done: i, total: files.length, name: file.name });
       try {
         await upload<Sample>(`/voices/${v.id}/samples`, file.blob, file.name);
         voiceRevision.value++;
       } catch (e) {
-        setError(`${file.name}: ${message(e)}`);
-      } finally {
-        setUploading((u) => u.filter((n) => n !== file.name));
+        failed.push(`${file.name}: ${message(e)}`);
+        setErrors([...failed]);
       }
     }
+    setQueue(null);
+    const added = files.length - failed.length;
+    if (added > 0) inform(`Added ${plural(added, "sample")}.`);
   }
 
   async function remove() {
@@ -58,14 +83,10 @@ export function VoicePage(props: { voice: Voice }) {
 
   return (
     <section aria-labelledby="voice-title" class="voice-page">
-      <header class="row">
-        <h2 id="voice-title">{v.name}</h2>
-        <span class={`badge ${v.status}`}>{v.status}</span>
-        <ConfirmButton label="Delete voice" onConfirm={remove} />
-      </header>
-      {v.description && <p>{v.description}</p>}
+      <VoiceHeader voice={v} onDelete={remove} />
+      {v.description && <p class="description">{v.description}</p>}
       <p>
-        {v.sample_count} samples, {seconds(v.total_sample_ms)} in all: tier{" "}
+        {plural(v.sample_count, "sample")}, {seconds(v.total_sample_ms)} in all: tier{" "}
         <strong>{v.tier}</strong> (Quick from 10 s, Standard from 1 min, Professional from 10 min).
       </p>
       {voiceReport && voiceReport.warnings.length > 0 && (
@@ -76,9 +97,20 @@ export function VoicePage(props: { voice: Voice }) {
 
       <h3>Add samples</h3>
       <DropZone onFiles={add} />
-      <Recorder onRecorded={(wav) => add([{ blob: wav, name: `recording-${Date.now()}.wav` }])} />
-      {uploading.length > 0 && <p role="status">Analyzing {uploading.join(", ")}…</p>}
-      {error && <p role="alert" class="error">{error}</p>}
+      <Recorder onRecorded={(wav) => add([{ blob: wav, name: recordingName(new Date()) }])} />
+      {queue && (
+        <p role="status" class="row">
+          <progress max={queue.total} value={queue.done} aria-label="Upload progress" />
+          Uploading and analyzing {queue.done + 1} of {queue.total}: {queue.name}…
+        </p>
+      )}
+      {errors.length > 0 && (
+        <div role="alert" class="error">
+          <ul aria-label="Files not added">
+            {errors.map((e) => <li key={e}>{e}</li>)}
+          </ul>
+        </div>
+      )}
 
       <h3>Samples</h3>
       {samples.length === 0
@@ -89,167 +121,75 @@ export function VoicePage(props: { voice: Voice }) {
           </ul>
         )}
 
-      <Training voice={v} />
+      <TrainingPanel voice={v} />
       {v.status === "ready" && <Preview voice={v} />}
     </section>
   );
 }
 
-export function ConfirmButton(props: { label: string; onConfirm: () => void }) {
-  const [asking, setAsking] = useState(false);
-  if (!asking) {
+/** "Recording 2026-12-01 14.05.09.wav": readable, sortable, and safe in any file system. */
+export function recordingName(at: Date): string {
+  const two = (n: number) => String(n).padStart(2, "0");
+  const day = `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())}`;
+  const time = `${two(at.getHours())}.${two(at.getMinutes())}.${two(at.getSeconds())}`;
+  return `Recording ${day} ${time}.wav`;
+}
+
+function VoiceHeader(props: { voice: Voice; onDelete: () => void }) {
+  const v = props.voice;
+  const [editing, setEditing] = useState(false);
+  const [name, setName] = useState(v.name);
+  const [description, setDescription] = useState(v.description);
+  const [error, setError] = useState<string | null>(null);
+
+  async function save(event: Event) {
+    event.preventDefault();
+    setError(null);
+    try {
+      await sendJson(`/voices/${v.id}`, "PATCH", { name, description });
+      await loadVoices();
+      setEditing(false);
+      inform(`Saved ${name}.`);
+    } catch (e) {
+      setError(message(e));
+    }
+  }
+
+  if (!editing) {
     return (
-      <button type="button" class="danger" onClick={() => setAsking(true)}>{props.label}</button>
+      <header class="row">
+        <h2 id="voice-title">{v.name}</h2>
+        <span class={`badge ${v.status}`}>{v.status}</span>
+        <button type="button" onClick={() => setEditing(true)}>Rename</button>
+        <ConfirmButton label="Delete voice" onConfirm={props.onDelete} />
+      </header>
     );
   }
   return (
-    <span class="row">
-      <button type="button" class="danger" onClick={props.onConfirm}>Confirm: {props.label}</button>
-      <button type="button" onClick={() => setAsking(false)}>Keep</button>
-    </span>
-  );
-}
-
-function DropZone(props: { onFiles: (files: { blob: Blob; name: string }[]) => void }) {
-  const [over, setOver] = useState(false);
-  const take = (list: FileList | null) =>
-    list && props.onFiles([...list].map((f) => ({ blob: f, name: f.name })));
-  return (
-    <div
-      class={`drop ${over ? "over" : ""}`}
-      data-testid="drop-zone"
-      onDragOver={(e) => {
-        e.preventDefault();
-        setOver(true);
-      }}
-      onDragLeave={() => setOver(false)}
-      onDrop={(e) => {
-        e.preventDefault();
-        setOver(false);
-        take(e.dataTransfer?.files ?? null);
-      }}
-    >
-      <p>Drop audio files here (WAV, FLAC, Ogg, MP3, M4A), or</p>
-      <label class="button">
-        choose files
+    <form onSubmit={save} class="card" aria-label="Rename voice">
+      <h2 id="voice-title" class="visually-hidden">{v.name}</h2>
+      <label>
+        Name
         <input
-          type="file"
-          accept="audio/*,.wav,.flac,.ogg,.mp3,.m4a"
-          multiple
-          class="visually-hidden"
-          onChange={(e) => {
-            take(e.currentTarget.files);
-            e.currentTarget.value = "";
-          }}
+          required
+          maxLength={80}
+          value={name}
+          onInput={(e) => setName(e.currentTarget.value)}
         />
       </label>
-    </div>
-  );
-}
-
-function Training(props: { voice: Voice }) {
-  const v = props.voice;
-  const [consent, setConsent] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [job, setJob] = useState<TrainingJob | null>(null);
-  const progress = training.value[v.id];
-
-  async function train() {
-    setError(null);
-    try {
-      setJob(await sendJson<TrainingJob>(`/voices/${v.id}/train`, "POST", { consent }));
-      await loadVoices();
-    } catch (e) {
-      setError(message(e));
-    }
-  }
-
-  async function cancel() {
-    if (!job) return;
-    try {
-      await sendJson(`/training/${job.id}`, "DELETE");
-    } catch (e) {
-      setError(message(e));
-    }
-  }
-
-  return (
-    <section aria-labelledby="training-title">
-      <h3 id="training-title">Training</h3>
-      {v.status === "training" || progress
-        ? (
-          <div class="progress">
-            <progress max={100} value={progress?.percent ?? 0} aria-label="Training progress" />
-            <span role="status">
-              {progress
-                ? `${progress.stage} ${Math.round(progress.percent)} %: ${progress.message}`
-                : "starting…"}
-            </span>
-            {job && <button type="button" onClick={cancel}>Cancel training</button>}
-          </div>
-        )
-        : (
-          <div>
-            <label class="check">
-              <input
-                type="checkbox"
-                checked={consent}
-                onChange={(e) => setConsent(e.currentTarget.checked)}
-              />
-              The speaker in these samples agreed to have their voice cloned.
-            </label>
-            <button type="button" onClick={train} disabled={!consent}>
-              {v.status === "ready" ? "Train again" : "Train voice"}
-            </button>
-          </div>
-        )}
-      {error && <p role="alert" class="error">{error}</p>}
-    </section>
-  );
-}
-
-function Preview(props: { voice: Voice }) {
-  const [text, setText] = useState("Hello! This is how my cloned voice sounds.");
-  const [state, setState] = useState<string | null>(null);
-
-  async function play() {
-    setState("Synthesizing…");
-    try {
-      const response = await request("/v1/audio/speech", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({
-          model: "nobody",
-          voice: props.voice.id,
-          input: text,
-          response_format: "pcm",
-        }),
-      });
-      const rate = Number(response.headers.get("x-sample-rate") ?? 24_000);
-      const pcm = new Int16Array(await response.arrayBuffer());
-      const context = new AudioContext();
-      const buffer = context.createBuffer(1, Math.max(1, pcm.length), rate);
-      buffer.getChannelData(0).set(Float32Array.from(pcm, (x) => x / 32768));
-      const source = context.createBufferSource();
-      source.buffer = buffer;
-      source.connect(context.destination);
-      source.onended = () => context.close();
-      source.start();
-      setState(`Playing ${(pcm.length / rate).toFixed(1)} s of preview`);
-    } catch (e) {
-      setState(`Preview failed: ${message(e)}`);
-    }
-  }
-
-  return (
-    <section aria-labelledby="preview-title">
-      <h3 id="preview-title">Preview</h3>
       <label>
-        Text to speak
-        <input value={text} onInput={(e) => setText(e.currentTarget.value)} />
+        Description
+        <input
+          maxLength={2_000}
+          value={description}
+          onInput={(e) => setDescription(e.currentTarget.value)}
+        />
       </label>
-      <button type="button" onClick={play} disabled={text.trim() === ""}>Play preview</button>
-      {state && <p role="status">{state}</p>}
-    </section>
+      <div class="row">
+        <button type="submit">Save</button>
+        <button type="button" onClick={() => setEditing(false)}>Cancel</button>
+      </div>
+      {error && <p role="alert" class="error">{error}</p>}
+    </form>
   );
 }

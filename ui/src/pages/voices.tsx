@@ -7,8 +7,7 @@ import { message, sendJson } from "../api.ts";
 import { loadVoices, voices } from "../store.ts";
 import type { Voice } from "../types.ts";
 import { VoicePage } from "./voice_page.tsx";
-
-export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+import { plural, seconds } from "../words.ts";
 
 export function VoicesPage(props: { selected: string | null }) {
   const selected = voices.value.find((v) => v.id === props.selected) ?? null;
@@ -43,8 +42,7 @@ function VoiceRow(props: { voice: Voice; active: boolean }) {
       </a>
       <span class={`badge ${v.status}`}>{v.status}</span>
       <span class="muted">
-        {v.sample_count} sample{v.sample_count === 1 ? "" : "s"}, {seconds(v.total_sample_ms)},{" "}
-        {v.tier}
+        {plural(v.sample_count, "sample")}, {seconds(v.total_sample_ms)}, {v.tier}
       </span>
     </li>
   );
@@ -87,7 +85,11 @@ function NewVoice() {
       </label>
       <label>
         Description
-        <input value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
+        <input
+          maxLength={2_000}
+          value={description}
+          onInput={(e) => setDescription(e.currentTarget.value)}
+        />
       </label>
       <button type="submit" disabled={busy}>Create voice</button>
       {error && <p role="alert" class="error">{error}</p>}
