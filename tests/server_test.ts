@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { rawRequest, startServer } from "./helpers/server_process.ts";
+import { waitUntil } from "./helpers/wait.ts";
 import { SPEECH_WAV } from "./helpers/fixtures.ts";
 
 async function withServer(fn: (s: Awaited<ReturnType<typeof startServer>>) => Promise<void>) {
@@ -156,3 +157,21 @@ Deno.test("serve: curl uploads with 100-continue and keep-alive requests pass th
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("serve: prints a one-time dashboard link at start, as Jupyter does", () =>
+  withServer(async (s) => {
+    const line = await waitUntil("the dashboard line", () => /dashboard: (\S+)/.exec(s.stdout()));
+    const link = new URL(line[1]);
+    assert.equal(link.origin, s.url);
+    assert.equal(link.pathname, "/ui/login");
+    assert.match(link.searchParams.get("code")!, /^[0-9a-f]{32}$/);
+    assert.doesNotMatch(s.stdout(), new RegExp(s.token), "the API token is never printed");
+    assert.match(s.stdout(), /later: `nobody ui --open`/);
+    const first = await fetch(link, { redirect: "manual" });
+    assert.equal(first.status, 303);
+    assert.match(first.headers.get("set-cookie") ?? "", /HttpOnly/i);
+    await first.body?.cancel();
+    const again = await fetch(link, { redirect: "manual" });
+    assert.equal(again.status, 401, "the link signs in once");
+    await again.body?.cancel();
+  }));

@@ -14,6 +14,8 @@ export interface ServerProcess {
   readonly child: Deno.ChildProcess;
   /** The last 8,000 characters the server wrote to stderr. */
   stderrTail(): string;
+  /** What the server printed on stdout so far (its first 8,000 characters). */
+  stdout(): string;
   /** Sends SIGTERM and waits for the exit status. */
   stop(): Promise<Deno.CommandStatus>;
 }
@@ -63,7 +65,11 @@ export async function startServer(
   // Keep draining both pipes so the server never blocks on a full pipe.
   const drained = Promise.all([
     (async () => {
-      while (!(await reader.read()).done) { /* drain */ }
+      while (true) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        if (seen.length < 8_000) seen += value;
+      }
     })(),
     child.stderr.pipeThrough(new TextDecoderStream()).pipeTo(
       new WritableStream({
@@ -83,6 +89,7 @@ export async function startServer(
     dataDir,
     child,
     stderrTail: () => stderrTail,
+    stdout: () => seen,
     stop: async () => {
       if (exited !== null) {
         await drained;
