@@ -103,3 +103,46 @@ COMP_WORDS=(nobody service --no); COMP_CWORD=2; _nobody; echo "3:\${COMPREPLY[*]
   const bad = await runCli(["completions", "tcsh"]);
   assert.equal(bad.code, 2);
 });
+
+Deno.test("cli: completions offer the running service's voice and persona ids and voice names", async () => {
+  const dir = await Deno.makeTempDir();
+  const env = { NOBODY_DATA_DIR: dir };
+  const script = (await runCli(["completions", "bash"], env)).stdout;
+  const complete = async (words: string[]) => {
+    const probe = `${script}
+COMP_WORDS=(${words.map((w) => `"${w}"`).join(" ")}); COMP_CWORD=${words.length - 1}; _nobody
+printf '%s\\n' "\${COMPREPLY[@]}"`;
+    const out = await new Deno.Command("bash", {
+      args: ["-c", probe],
+      env,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    return new TextDecoder().decode(out.stdout).split("\n").filter(Boolean);
+  };
+  // With nothing running: no words, and nothing printed into the command line.
+  assert.deepEqual(await complete(["nobody", "voices", "train", ""]), []);
+  const quiet = await runCli(["complete", "voices"], env);
+  assert.deepEqual([quiet.code, quiet.stdout, quiet.stderr], [0, "", ""]);
+
+  const server = await startServer(dir);
+  try {
+    const id = (await runCli(["voices", "create", "Ada", "Lovelace"], env)).stdout.trim();
+    await runCli(["voices", "create", "Bob"], env);
+    assert.deepEqual(await complete(["nobody", "voices", "train", id.slice(0, -1)]), [id]);
+    const all = await complete(["nobody", "voices", "delete", ""]);
+    assert.equal(all.length, 2);
+    assert.ok(all.includes(id));
+    assert.deepEqual(await complete(["nobody", "say", "hello", "--voice", "Ad"]), ["Ada Lovelace"]);
+    const persona = await fetch(`${server.url}/personas`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${server.token}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: "Guide", llm: { provider: "ollama", model: "m" } }),
+    });
+    const personaId = (await persona.json()).id;
+    assert.deepEqual(await complete(["nobody", "personas", "delete", ""]), [personaId]);
+  } finally {
+    await server.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -38,6 +38,8 @@ export const COMMAND_OPTIONS = {
   },
   personas: { json: { type: "boolean" } },
   completions: {},
+  /** Hidden: the words a completion script asks for (voice ids and names, persona ids). */
+  complete: {},
 } as const;
 
 /** What each command takes besides options: how many arguments and what they are. */
@@ -50,6 +52,7 @@ const ARGUMENTS: Partial<Record<Command, { min: number; max: number; what: strin
   voices: { min: 0, max: Infinity, what: "list, create NAME, delete ID, add ID FILE..., train ID" },
   personas: { min: 0, max: 2, what: "list, or delete ID" },
   completions: { min: 1, max: 1, what: "bash, zsh or fish" },
+  complete: { min: 1, max: 1, what: "voices, voice-names or personas" },
 };
 
 export type Command = keyof typeof COMMAND_OPTIONS;

@@ -310,3 +310,27 @@ export async function personasCommand(
   }
   throw new NobodyError("invalid_request", `personas takes "list" or "delete ID"`);
 }
+
+/**
+ * The words a shell completion asks for, one a line. A completion must never print an error
+ * into the user's command line: a service that is down or slow gives no words.
+ */
+export async function completeCommand(
+  api: () => Promise<ApiClient>,
+  what: "voices" | "voice-names" | "personas",
+  io: ClientIo,
+): Promise<number> {
+  try {
+    const client = await api();
+    if (what === "personas") {
+      const { personas } = await client.json<{ personas: { id: string }[] }>("/personas");
+      for (const p of personas) io.print(p.id);
+    } else {
+      const { voices } = await client.json<{ voices: VoiceRow[] }>("/voices");
+      for (const v of voices) io.print(what === "voices" ? v.id : v.name);
+    }
+  } catch {
+    // no words
+  }
+  return 0;
+}

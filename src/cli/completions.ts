@@ -17,6 +17,10 @@ const ACTIONS: Record<string, string[]> = {
 
 export const SHELLS = ["bash", "zsh", "fish"] as const;
 
+/** What `nobody complete` lists from the running service. */
+export const COMPLETION_WORDS = ["voices", "voice-names", "personas"] as const;
+export type CompletionWords = typeof COMPLETION_WORDS[number];
+
 const optionsOf = (command: string) =>
   [
     ...Object.keys((COMMAND_OPTIONS as Record<string, object>)[command] ?? {}),
@@ -24,8 +28,13 @@ const optionsOf = (command: string) =>
     "help",
   ].map((o) => `--${o}`);
 
-export function completionScript(shell: typeof SHELLS[number]): string {
-  const commands = [...Object.keys(COMMAND_OPTIONS), "help"];
+/**
+ * The script asks the running service for voice and persona ids (`voices train <TAB>`,
+ * `personas delete <TAB>`) and voice names (`say --voice <TAB>`) through `self complete`, which
+ * prints nothing when the service is down.
+ */
+export function completionScript(shell: typeof SHELLS[number], self = "nobody"): string {
+  const commands = Object.keys(COMMAND_OPTIONS).filter((c) => c !== "complete").concat("help");
   if (shell === "bash" || shell === "zsh") {
     const cases = commands.map((c) =>
       `    ${c}) words="${[...(ACTIONS[c] ?? []), ...optionsOf(c)].join(" ")}" ;;`
@@ -41,6 +50,21 @@ ${shell === "zsh" ? "autoload -U +X bashcompinit && bashcompinit\n" : ""}_nobody
   case "\${COMP_WORDS[1]}" in
 ${cases.join("\n")}
   esac
+  local prev="\${COMP_WORDS[COMP_CWORD-1]}"
+  if [ "$prev" = "--voice" ]; then
+    local IFS=$'\n'
+    COMPREPLY=($(compgen -W "$(${self} complete voice-names 2>/dev/null)" -- "$cur"))
+    return
+  fi
+  local dynamic=""
+  case "\${COMP_WORDS[1]} \${COMP_WORDS[2]}" in
+    "voices delete"|"voices add"|"voices train") [ "$COMP_CWORD" -eq 3 ] && dynamic=voices ;;
+    "personas delete") [ "$COMP_CWORD" -eq 3 ] && dynamic=personas ;;
+  esac
+  if [ -n "$dynamic" ]; then
+    COMPREPLY=($(compgen -W "$(${self} complete $dynamic 2>/dev/null)" -- "$cur"))
+    return
+  fi
   COMPREPLY=($(compgen -W "$words" -- "$cur"))
   # Files for the commands that read or write them.
   case "\${COMP_WORDS[1]}" in
@@ -55,6 +79,11 @@ complete -F _nobody nobody
     "complete -c nobody -f",
     ...commands.map((c) => `complete -c nobody -n __fish_use_subcommand -a ${c}`),
   ];
+  lines.push(
+    `complete -c nobody -n "__fish_seen_subcommand_from delete add train; and __fish_seen_subcommand_from voices" -a "(${self} complete voices 2>/dev/null)"`,
+    `complete -c nobody -n "__fish_seen_subcommand_from delete; and __fish_seen_subcommand_from personas" -a "(${self} complete personas 2>/dev/null)"`,
+    `complete -c nobody -n "__fish_seen_subcommand_from say" -l voice -x -a "(${self} complete voice-names 2>/dev/null)"`,
+  );
   for (const c of commands) {
     for (const action of ACTIONS[c] ?? []) {
       lines.push(`complete -c nobody -n "__fish_seen_subcommand_from ${c}" -a ${action}`);

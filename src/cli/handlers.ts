@@ -17,6 +17,7 @@ import { devicesCommand, playCommand, recordCommand } from "./audio_commands.ts"
 import { serviceCommand, serviceSpec } from "./service_command.ts";
 import { apiClient } from "./api_client.ts";
 import {
+  completeCommand,
   personasCommand,
   sayCommand,
   transcribeCommand,
@@ -37,6 +38,9 @@ const audioDeps = { listDevices, openDevices: (o: DeviceAudioOptions) => DeviceA
 export function commandHandlers(setup: HandlerOptions): Omit<Handlers, "serve"> {
   return {
     version: setup.version,
+    selfCommand: setup.compiled
+      ? shellQuote(Deno.execPath())
+      : `${shellQuote(Deno.execPath())} run -A ${shellQuote(fileURLToPath(setup.mainUrl))}`,
     doctor: async (c, options) => {
       const result = report(
         await runChecks({ config: c, os: Deno.build.os, portaudioPath: c.audio.portaudioLibrary }),
@@ -93,6 +97,13 @@ export function commandHandlers(setup: HandlerOptions): Omit<Handlers, "serve"> 
       });
     },
     client: async (c, command, signal) => {
+      if (command.type === "complete") {
+        const print = (line: string) => console.log(line);
+        return await completeCommand(() => apiClient(c), command.what, {
+          print,
+          play: () => Promise.resolve(1),
+        });
+      }
       const api = await apiClient(c);
       const io = {
         print: (line: string) => console.log(line),
@@ -110,4 +121,9 @@ export function commandHandlers(setup: HandlerOptions): Omit<Handlers, "serve"> 
       }
     },
   };
+}
+
+/** A word the shell reads back as it is. */
+function shellQuote(word: string): string {
+  return /^[\w./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 }

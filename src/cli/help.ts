@@ -112,7 +112,14 @@ ${COMMON_OPTIONS}`,
   completions: `Usage: nobody completions bash|zsh|fish
 
 Prints a completion script: eval "$(nobody completions bash)" in ~/.bashrc, the same with zsh
-in ~/.zshrc, or nobody completions fish | source in fish's config.
+in ~/.zshrc, or nobody completions fish | source in fish's config. The scripts complete voice
+and persona ids and voice names from the running service.
+
+${COMMON_OPTIONS}`,
+  complete: `Usage: nobody complete voices|voice-names|personas
+
+For completion scripts: prints the running service's voice ids, voice names or persona ids, one a
+line, and nothing at all when the service is not running.
 
 ${COMMON_OPTIONS}`,
 };

@@ -8,10 +8,12 @@ import { cliConfig, type Command, COMMAND_OPTIONS, parse, UsageError } from "./a
 import { HELP } from "./help.ts";
 import type { PlayOptions, RecordOptions } from "./audio_commands.ts";
 import { SERVICE_ACTIONS, type ServiceAction } from "./service_command.ts";
-import { completionScript, SHELLS } from "./completions.ts";
+import { COMPLETION_WORDS, completionScript, type CompletionWords, SHELLS } from "./completions.ts";
 
 export interface Handlers {
   readonly version: string;
+  /** How a shell runs this program again (the binary, or deno with this source tree). */
+  readonly selfCommand: string;
   serve(config: Config, signal: AbortSignal): Promise<number>;
   doctor(config: Config, options: { engines: boolean }): Promise<number>;
   token(config: Config): Promise<number>;
@@ -32,7 +34,8 @@ export type ClientCommand =
   | { type: "say"; text: string; voice?: string; out?: string; speed?: number }
   | { type: "transcribe"; file: string; format: string }
   | { type: "voices"; args: string[]; consent: boolean; description?: string; json: boolean }
-  | { type: "personas"; args: string[]; json: boolean };
+  | { type: "personas"; args: string[]; json: boolean }
+  | { type: "complete"; what: CompletionWords };
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], what: string): T {
   if (!(allowed as readonly string[]).includes(value)) {
@@ -109,8 +112,16 @@ export async function run(args: string[], handlers: Handlers): Promise<number> {
         lines: number(values.lines, "--lines", 200),
       });
     case "completions":
-      console.log(completionScript(oneOf(file, SHELLS, "the shell")));
+      console.log(completionScript(oneOf(file, SHELLS, "the shell"), handlers.selfCommand));
       return 0;
+    case "complete":
+      return await untilInterrupted((signal) =>
+        handlers.client(
+          c,
+          { type: "complete", what: oneOf(file, COMPLETION_WORDS, "the words") },
+          signal,
+        )
+      );
     case "say":
       return await untilInterrupted((signal) =>
         handlers.client(c, {
