@@ -24,7 +24,7 @@ function imports(path: string): string[] {
   // Comments go first: a doc comment's @example imports what its reader would, not the module.
   const text = Deno.readTextFileSync(path).replace(/\/\*\*[\s\S]*?\*\//g, "");
   const pattern =
-    /\b(?:import|export)\s*(?:[\w*{}\s,]*?\bfrom\s*)?["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/g;
+    /^\s*(?:import|export)\s*(?:[\w*{}\s,]*?\bfrom\s*)?["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/gm;
   return [...text.matchAll(pattern)].map((m) => m[1] ?? m[2]);
 }
 
@@ -60,7 +60,7 @@ const RULES: Record<string, { folders: string[]; packages?: RegExp }> = {
   http: { folders: ["http", "app", "domain", "ports", "audio", "lib"], packages: /^hono(\/|$)/ },
   adapters: {
     folders: ["adapters", "domain", "ports", "audio", "lib", "config", "gen", "outside:ffi"],
-    packages: /^(@connectrpc\/|@bufbuild\/|node:|eventsource-parser$)/,
+    packages: /^(@connectrpc\/|@bufbuild\/|node:|eventsource-parser$|yaml$)/,
   },
   cli: {
     folders: [

@@ -37,6 +37,7 @@ export const COMMAND_OPTIONS = {
     json: { type: "boolean" },
   },
   personas: { json: { type: "boolean" } },
+  import: { "dry-run": { type: "boolean" } },
   completions: {},
   /** Hidden: the words a completion script asks for (voice ids and names, persona ids). */
   complete: {},
@@ -51,6 +52,7 @@ const ARGUMENTS: Partial<Record<Command, { min: number; max: number; what: strin
   transcribe: { min: 1, max: 1, what: "an audio file" },
   voices: { min: 0, max: Infinity, what: "list, create NAME, delete ID, add ID FILE..., train ID" },
   personas: { min: 0, max: 2, what: "list, or delete ID" },
+  import: { min: 1, max: 1, what: "the earlier nobody's folder (with personas.yaml and voices/)" },
   completions: { min: 1, max: 1, what: "bash, zsh or fish" },
   complete: { min: 1, max: 1, what: "voices, voice-names or personas" },
 };

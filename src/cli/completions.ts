@@ -68,7 +68,7 @@ ${cases.join("\n")}
   COMPREPLY=($(compgen -W "$words" -- "$cur"))
   # Files for the commands that read or write them.
   case "\${COMP_WORDS[1]}" in
-    play|record|transcribe|voices|say) COMPREPLY+=($(compgen -f -- "$cur")) ;;
+    play|record|transcribe|voices|say|import) COMPREPLY+=($(compgen -f -- "$cur")) ;;
   esac
 }
 complete -F _nobody nobody

@@ -16,6 +16,8 @@ import { uiCommand } from "./ui_command.ts";
 import { devicesCommand, playCommand, recordCommand } from "./audio_commands.ts";
 import { serviceCommand, serviceSpec } from "./service_command.ts";
 import { apiClient } from "./api_client.ts";
+import { importCommand } from "./import_command.ts";
+import { readLegacyProject } from "../adapters/files/legacy_project.ts";
 import {
   completeCommand,
   personasCommand,
@@ -118,6 +120,8 @@ export function commandHandlers(setup: HandlerOptions): Omit<Handlers, "serve"> 
           return await voicesCommand(api, command.args, command, io);
         case "personas":
           return await personasCommand(api, command.args, command, io);
+        case "import":
+          return await importCommand(api, await readLegacyProject(command.path), command, io);
       }
     },
   };

@@ -27,6 +27,7 @@ Commands:
   voices   list, create, delete voices; add samples; train (with progress)
   personas list or delete personas
   service  install, uninstall, status, logs: run nobody in the background
+  import       bring personas and voice samples over from the earlier nobody
   completions  print a bash, zsh or fish completion script
   help     show help for a command: nobody help serve
 
@@ -114,6 +115,18 @@ ${COMMON_OPTIONS}`,
 Prints a completion script: eval "$(nobody completions bash)" in ~/.bashrc, the same with zsh
 in ~/.zshrc, or nobody completions fish | source in fish's config. The scripts complete voice
 and persona ids and voice names from the running service.
+
+${COMMON_OPTIONS}`,
+  import: `Usage: nobody import DIR [--dry-run]
+
+Brings the earlier (Python) nobody's personas and voice samples into the running service: DIR
+holds its personas.yaml (name, system_prompt, llm.provider, llm.model, voice) and a voices/
+folder with one folder of samples per voice. Voices and personas are matched by name and a
+sample already stored is not added again, so running it twice changes nothing. A persona gets
+its voice once that voice is trained: train it, then import again.
+
+Options:
+  --dry-run    print what would change, and change nothing
 
 ${COMMON_OPTIONS}`,
   complete: `Usage: nobody complete voices|voice-names|personas

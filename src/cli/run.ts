@@ -35,7 +35,8 @@ export type ClientCommand =
   | { type: "transcribe"; file: string; format: string }
   | { type: "voices"; args: string[]; consent: boolean; description?: string; json: boolean }
   | { type: "personas"; args: string[]; json: boolean }
-  | { type: "complete"; what: CompletionWords };
+  | { type: "complete"; what: CompletionWords }
+  | { type: "import"; path: string; dryRun: boolean };
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], what: string): T {
   if (!(allowed as readonly string[]).includes(value)) {
@@ -114,6 +115,14 @@ export async function run(args: string[], handlers: Handlers): Promise<number> {
     case "completions":
       console.log(completionScript(oneOf(file, SHELLS, "the shell"), handlers.selfCommand));
       return 0;
+    case "import":
+      return await untilInterrupted((signal) =>
+        handlers.client(
+          c,
+          { type: "import", path: file, dryRun: values["dry-run"] === true },
+          signal,
+        )
+      );
     case "complete":
       return await untilInterrupted((signal) =>
         handlers.client(
