@@ -49,6 +49,7 @@ Deno.test("dashboard: first run and everyday use never look broken", async () =>
       assert.equal(await page.getByText("connecting…").count(), 0);
       assert.equal(await page.getByText(/Bearer/).count(), 0);
       await screenshot("sign-in");
+      await screenshot("readme-1-sign-in", { fullPage: false });
       const form = page.getByRole("form", { name: "Sign in with a code" });
       await form.getByLabel(/paste a one-time code/).fill("not-a-code");
       await form.getByRole("button", { name: "Sign in" }).click();
@@ -108,6 +109,8 @@ Deno.test("dashboard: first run and everyday use never look broken", async () =>
       await page.getByText("Training finished: the voice is ready.").waitFor({ timeout: 90_000 });
       assert.equal(await page.locator("#training-title ~ [role=alert]").count(), 0);
       await screenshot("voice-ready");
+      await page.getByRole("heading", { name: "Ada L", level: 2 }).scrollIntoViewIfNeeded();
+      await screenshot("readme-2-voices", { fullPage: false });
 
       // Preview: a double click makes one request; the player replays without another.
       const speech: string[] = [];
@@ -156,6 +159,9 @@ Deno.test("dashboard: first run and everyday use never look broken", async () =>
       await page.getByLabel("System prompt").fill("Be very brief.");
       await page.getByRole("button", { name: "Save changes" }).click();
       await page.getByText("Saved Guide.").waitFor();
+      await page.getByRole("heading", { name: "Personas", level: 1 }).scrollIntoViewIfNeeded();
+      await page.locator("header.top").scrollIntoViewIfNeeded();
+      await screenshot("readme-3-personas", { fullPage: false });
 
       // Talk: the pickers, the level meter, a turn, then a turn the model fails.
       await page.getByRole("link", { name: "Talk" }).click();
@@ -189,6 +195,7 @@ Deno.test("dashboard: first run and everyday use never look broken", async () =>
       await page.getByText("connected", { exact: true }).waitFor();
       assert.equal(await page.getByText("connecting…").count(), 0);
       await screenshot("talk");
+      await screenshot("readme-4-talk", { fullPage: false });
 
       // History: the conversation is kept; a reply can be heard again; clearing forgets it.
       await page.getByRole("button", { name: "End conversation" }).click();
@@ -197,6 +204,7 @@ Deno.test("dashboard: first run and everyday use never look broken", async () =>
       await history.getByRole("button", { name: "Replay" }).first().click();
       await page.getByLabel("Replayed reply").waitFor();
       await screenshot("talk-history");
+      await screenshot("readme-5-history", { fullPage: false });
       await page.getByRole("button", { name: "Clear history" }).click();
       await page.getByRole("button", { name: "Confirm: Clear history" }).click();
       await page.getByText(/None yet: what you say and hear is kept here/).waitFor();
@@ -218,6 +226,7 @@ Deno.test("dashboard: first run and everyday use never look broken", async () =>
         assert.doesNotMatch(await problems.textContent() ?? "", /\{"/, "no raw JSON");
       }
       await screenshot("status");
+      await screenshot("readme-6-status", { fullPage: false });
 
       // The console errors are the refused requests the test made on purpose.
       assert.deepEqual(

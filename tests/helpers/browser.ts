@@ -14,7 +14,8 @@ export interface BrowserSession {
   readonly page: Page;
   /** Console errors and uncaught exceptions so far. */
   readonly errors: string[];
-  screenshot(name: string): Promise<void>;
+  /** The whole page, or only what the window shows (`fullPage: false`, for README pictures). */
+  screenshot(name: string, options?: { fullPage?: boolean }): Promise<void>;
 }
 
 export async function withBrowser(
@@ -42,8 +43,11 @@ export async function withBrowser(
     });
     page.on("pageerror", (e) => errors.push(`uncaught: ${e.message}`));
     await Deno.mkdir(ARTIFACTS, { recursive: true });
-    const screenshot = async (name: string) => {
-      await page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
+    const screenshot = async (name: string, options: { fullPage?: boolean } = {}) => {
+      await page.screenshot({
+        path: `${ARTIFACTS}${name}.png`,
+        fullPage: options.fullPage ?? true,
+      });
     };
     try {
       await fn({ browser, page, errors, screenshot });

@@ -170,7 +170,6 @@ function PersonaForm(props: { persona: Persona | null; onDone: () => void }) {
       {draft.provider === "ollama" && models.length > 0 && (
         <p class="muted">Installed: {models.join(", ")}</p>
       )}
-      <ModelTest llm={llm} />
       <label>
         Base URL {draft.provider === "openai_compatible" ? "(required)" : "(optional)"}
         <input
@@ -181,6 +180,7 @@ function PersonaForm(props: { persona: Persona | null; onDone: () => void }) {
           placeholder="http://127.0.0.1:8080/v1"
         />
       </label>
+      <ModelTest llm={llm} />
       <label>
         Temperature (optional, 0 to 2)
         <input
