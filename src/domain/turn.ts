@@ -25,7 +25,7 @@ export interface SessionCore {
   /** The whole reply, once the LLM finished it. */
   readonly reply: string;
   readonly closed: boolean;
-  /** Why the current turn ended early, so a late command about it gets the cause, not a state. */
+  /** Why the current turn failed while recording: its key release gets the cause, not a state. */
   readonly failure: Failure | null;
 }
 
@@ -290,13 +290,16 @@ function newTurn(core: SessionCore): StepResult {
   };
 }
 
-/** Ends the turn on a failure: the error names its turn, and the core keeps it for late commands. */
+/**
+ * Ends the turn on a failure: the error names its turn. A turn that failed while recording keeps
+ * the failure, for the key release that is still to come.
+ */
 function failTurn(core: SessionCore, failure: Failure): StepResult {
   const ended = endTurn(core, [{
     type: "emit",
     event: { type: "error", code: failure.code, message: failure.message, turn: core.turn },
   }]);
-  return withCore(ended, (c) => ({ ...c, failure }));
+  return withCore(ended, (c) => ({ ...c, failure: core.state === "recording" ? failure : null }));
 }
 
 /**

@@ -76,27 +76,27 @@ export class DiskFileStore implements FileStore {
     }
   }
 
-  async digest(key: string): Promise<string | null> {
-    let file: Deno.FsFile;
+  /** The file opened for reading, or null when it does not exist. */
+  async #openExisting(key: string): Promise<Deno.FsFile | null> {
     try {
-      file = await Deno.open(this.#path(key), { read: true });
+      return await Deno.open(this.#path(key), { read: true });
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) return null;
       throw error;
     }
+  }
+
+  async digest(key: string): Promise<string | null> {
+    const file = await this.#openExisting(key);
+    if (!file) return null;
     const hash = createHash("sha256");
-    for await (const chunk of file.readable) hash.update(chunk);
+    for await (const chunk of file.readable) hash.update(chunk); // the stream closes the file
     return hash.digest("hex");
   }
 
   async readHead(key: string, maxBytes: number): Promise<Uint8Array<ArrayBuffer> | null> {
-    let file: Deno.FsFile;
-    try {
-      file = await Deno.open(this.#path(key), { read: true });
-    } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return null;
-      throw error;
-    }
+    const file = await this.#openExisting(key);
+    if (!file) return null;
     try {
       const head = new Uint8Array(maxBytes);
       let at = 0;

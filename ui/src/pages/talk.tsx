@@ -50,6 +50,8 @@ export function TalkPage() {
   const drained = useRef(false);
   const liveRef = useRef<Live | null>(null);
   const levelAt = useRef(0);
+  /** The last turn's failure, so the refused release that repeats it is not shown twice. */
+  const lastTurnError = useRef<string | null>(null);
 
   const persona = personas.value.find((p) => p.id === personaId) ?? personas.value[0] ?? null;
   const personaVoice = voices.value.find((v) => v.id === persona?.voice_id);
@@ -85,6 +87,7 @@ export function TalkPage() {
         live.speaker.flush(); // barge-in: the old reply stops at once
         setPartial("");
         setError(null);
+        lastTurnError.current = null;
         setTurns((all) => [...all, newTurn(m.turn)]);
         break;
       case "transcription":
@@ -107,14 +110,11 @@ export function TalkPage() {
         const failure = { code: m.code, message: m.message };
         if (m.turn !== undefined) {
           setPartial("");
+          lastTurnError.current = m.message;
           update(m.turn, (t) => ({ ...t, error: failure }));
           setTurnsDone((n) => n + 1);
-        } else {
-          // A refused command; the release of a failed turn repeats that turn's cause.
-          setTurns((all) => {
-            if (all.at(-1)?.error?.message !== m.message) setError(failure);
-            return all;
-          });
+        } else if (m.message !== lastTurnError.current) {
+          setError(failure); // a refused command (the release of a failed turn repeats its cause)
         }
         break;
       }
