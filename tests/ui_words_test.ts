@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { duration, plural } from "./words.ts";
+import { duration, plural } from "../ui/src/words.ts";
 
 Deno.test("words: counts and lengths of time as a person reads them", () => {
   assert.equal(plural(1, "sample"), "1 sample");
