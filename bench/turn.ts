@@ -120,6 +120,8 @@ async function inProcess(turns: number): Promise<Row> {
         phrases: [],
         audio: "socket",
         sampleRate: 48_000,
+        mode: "conversation",
+        cleanup: false,
       },
       instantDeps(done),
       null,

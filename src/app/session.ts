@@ -8,7 +8,13 @@ import { NobodyError } from "../domain/errors.ts";
 import type { SessionEvent } from "../domain/events.ts";
 import type { Persona } from "../domain/persona.ts";
 import { fail, ok, type Result } from "../domain/result.ts";
-import type { AudioMode, ClientMessage, TurnTimings } from "../domain/session_messages.ts";
+import type {
+  AudioMode,
+  ClientMessage,
+  TurnMode,
+  TurnTimings,
+} from "../domain/session_messages.ts";
+import { tidyDictation } from "./dictation_cleanup.ts";
 import type { SessionState } from "../domain/session_state.ts";
 import {
   type CoreInput,
@@ -56,6 +62,9 @@ export interface SessionSettings {
   readonly audio: AudioMode;
   /** Rate of socket audio in both directions. */
   readonly sampleRate: number;
+  /** What turns are for unless start_recording says; dictation may tidy its text. */
+  readonly mode: TurnMode;
+  readonly cleanup: boolean;
 }
 
 export interface SessionSummary {
@@ -65,6 +74,7 @@ export interface SessionSummary {
   readonly sampleRate: number;
   readonly personaId: string | null;
   readonly voiceId: string | null;
+  readonly mode: TurnMode;
   readonly lastTurn: TurnTimings | null;
 }
 
@@ -128,6 +138,7 @@ export class Session {
       sampleRate: this.#inputRate(),
       personaId: s.personaId,
       voiceId: s.voiceId,
+      mode: s.mode,
       lastTurn: this.#lastTurn,
     };
   }
@@ -173,6 +184,11 @@ export class Session {
         if (message.sample_rate) this.setSampleRate(message.sample_rate);
         return ok(undefined);
       case "start_recording":
+        return this.dispatch({
+          type: "start_recording",
+          mode: message.mode ?? this.#settings.mode,
+          cleanup: this.#settings.cleanup,
+        });
       case "stop_recording":
       case "cancel":
         return this.dispatch({ type: message.type });
@@ -233,6 +249,8 @@ export class Session {
         return;
       case "start_reply":
         return this.#track(this.#reply(effect.turn, effect.transcript));
+      case "start_cleanup":
+        return this.#track(this.#cleanup(effect.turn, effect.transcript));
       case "finish_playback":
         return this.#track(this.#finishPlayback(effect.turn));
       case "abort_turn": {
@@ -367,6 +385,26 @@ export class Session {
         },
       });
       this.dispatch({ type: "reply_written", turn, text, remainingMs: sink.latencyMs() });
+    } catch (error) {
+      this.#fail(turn, error);
+    }
+  }
+
+  /** Dictation's optional tidy-up: the persona's model fixes punctuation and filler words. */
+  async #cleanup(turn: number, transcript: string): Promise<void> {
+    const run = this.#run;
+    if (run?.turn !== turn) return;
+    try {
+      const personaId = this.#settings.personaId;
+      const persona = personaId ? this.#deps.persona(personaId) : null;
+      if (!persona) {
+        throw new NobodyError("invalid_request", "dictation cleanup needs a persona's model");
+      }
+      const text = await tidyDictation(this.#deps.llm(persona.llm), persona.llm, transcript, {
+        signal: run.controller.signal,
+        onToken: () => run.marks.token ||= this.#deps.now(),
+      });
+      this.dispatch({ type: "cleanup_done", turn, text });
     } catch (error) {
       this.#fail(turn, error);
     }

@@ -39,6 +39,8 @@ const input: SessionInput = {
   audio: "socket",
   sampleRate: 24_000,
   phrases: [],
+  mode: "conversation",
+  cleanup: false,
 };
 
 // Defect: sessions had no limit and never expired (10,500 made in 9 s, 840 MB).

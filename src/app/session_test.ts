@@ -233,3 +233,48 @@ Deno.test("Session: close stops the running turn and refuses commands after", as
   assert.equal(h.session.closedSignal.aborted, true);
   assert.equal(h.session.handle({ type: "start_recording" }).ok, false);
 });
+
+Deno.test("Session: a dictation turn's transcript is its result: no model, no speech, no history", async () => {
+  const sink = new RecordingSink();
+  const h = sessionHarness({
+    stt: { finals: "buy milk and eggs" },
+    sinks: [sink],
+    mode: "dictation",
+  });
+  h.press();
+  await h.until(isState("idle"));
+  const result = h.events.find((e) => e.type === "dictation");
+  assert.deepEqual(result && { ...result, sessionId: undefined }, {
+    type: "dictation",
+    sessionId: undefined,
+    turn: 1,
+    text: "buy milk and eggs",
+    raw: "buy milk and eggs",
+  });
+  assert.equal(h.llm.length, 0, "no model was asked");
+  assert.equal(sink.writes.length, 0, "nothing was spoken");
+  assert.deepEqual(h.history, [], "dictation is not a conversation");
+  assert.ok(h.events.some((e) => e.type === "turn_metrics"), "its latency is reported");
+  // One session serves both keys: a conversation turn in a dictation session.
+  assert.equal(h.session.handle({ type: "start_recording", mode: "conversation" }).ok, true);
+  await h.close();
+});
+
+Deno.test("Session: dictation cleanup asks the persona's model once and keeps the raw transcript", async () => {
+  const h = sessionHarness({
+    stt: { finals: "um so buy milk uh and eggs" },
+    llm: { reply: "So, buy milk and eggs." },
+    mode: "dictation",
+    cleanup: true,
+  });
+  h.press();
+  await h.until((e) => e.type === "dictation");
+  const result = h.events.find((e) => e.type === "dictation") as { text: string; raw: string };
+  assert.equal(result.text, "So, buy milk and eggs.");
+  assert.equal(result.raw, "um so buy milk uh and eggs");
+  assert.equal(h.llm.length, 1);
+  assert.match(h.llm[0].messages[0].content, /clean up dictated text/);
+  assert.equal(h.llm[0].messages[1].content, "um so buy milk uh and eggs");
+  assert.deepEqual(h.history, []);
+  await h.close();
+});

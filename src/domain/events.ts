@@ -7,7 +7,7 @@ import type { Persona } from "./persona.ts";
 import type { SessionState } from "./session_state.ts";
 import type { ErrorCode } from "./errors.ts";
 import type { VoiceSample, VoiceSummary } from "./voice.ts";
-import type { TurnTimings } from "./session_messages.ts";
+import type { TurnMode, TurnTimings } from "./session_messages.ts";
 import type { TrainingJob } from "./training_job.ts";
 
 export type SessionEvent =
@@ -17,7 +17,19 @@ export type SessionEvent =
     readonly from: SessionState;
     readonly to: SessionState;
   }
-  | { readonly type: "recording_started"; readonly sessionId: string; readonly turn: number }
+  | {
+    readonly type: "recording_started";
+    readonly sessionId: string;
+    readonly turn: number;
+    readonly mode: TurnMode;
+  }
+  | {
+    readonly type: "dictation";
+    readonly sessionId: string;
+    readonly turn: number;
+    readonly text: string;
+    readonly raw: string;
+  }
   | {
     readonly type: "transcription";
     readonly sessionId: string;

@@ -5,7 +5,13 @@
 import { asObject, onlyKnown } from "./fields.ts";
 import { isId } from "./ids.ts";
 import { fail, ok, type Result } from "./result.ts";
-import { type AudioMode, MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from "./session_messages.ts";
+import {
+  type AudioMode,
+  MAX_SAMPLE_RATE,
+  MIN_SAMPLE_RATE,
+  TURN_MODES,
+  type TurnMode,
+} from "./session_messages.ts";
 
 export interface SessionInput {
   readonly personaId: string | null;
@@ -13,10 +19,22 @@ export interface SessionInput {
   readonly audio: AudioMode;
   readonly sampleRate: number;
   readonly phrases: readonly string[];
+  /** What its turns are for, unless a start_recording says otherwise. */
+  readonly mode: TurnMode;
+  /** Dictation: the persona's model tidies the transcript (punctuation, filler words). */
+  readonly cleanup: boolean;
 }
 
 /** Read as the HTTP layer hands them over: camelCase (clients send snake_case). */
-const FIELDS = ["personaId", "voiceId", "audio", "sampleRate", "phrases"] as const;
+const FIELDS = [
+  "personaId",
+  "voiceId",
+  "audio",
+  "sampleRate",
+  "phrases",
+  "mode",
+  "cleanup",
+] as const;
 const MAX_PHRASES = 500;
 
 export function parseSessionInput(body: unknown): Result<SessionInput> {
@@ -57,11 +75,21 @@ export function parseSessionInput(body: unknown): Result<SessionInput> {
       `"phrases" must be a list of up to ${MAX_PHRASES} non-empty strings of at most 200 characters`,
     );
   }
+  const mode = f.mode ?? "conversation";
+  if (!(TURN_MODES as readonly unknown[]).includes(mode)) {
+    return fail("invalid_request", `"mode" must be "conversation" or "dictation"`);
+  }
+  const cleanup = f.cleanup ?? false;
+  if (typeof cleanup !== "boolean") {
+    return fail("invalid_request", `"cleanup" must be true or false`);
+  }
   return ok({
     personaId,
     voiceId,
     audio,
     sampleRate: rate as number,
     phrases: phrases as string[],
+    mode: mode as TurnMode,
+    cleanup,
   });
 }

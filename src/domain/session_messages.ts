@@ -11,9 +11,14 @@ import type { SessionState } from "./session_state.ts";
 
 export type AudioMode = "socket" | "device";
 
+/** What a turn is for: a spoken reply, or the transcript itself (dictation into any app). */
+export type TurnMode = "conversation" | "dictation";
+export const TURN_MODES: readonly TurnMode[] = ["conversation", "dictation"];
+
 export type ClientMessage =
   | { readonly type: "hello"; readonly sample_rate?: number; readonly audio?: AudioMode }
-  | { readonly type: "start_recording" }
+  /** `mode` overrides the session's for this turn (one device session serves both hotkeys). */
+  | { readonly type: "start_recording"; readonly mode?: TurnMode }
   | { readonly type: "stop_recording" }
   | { readonly type: "cancel" }
   | { readonly type: "set_persona"; readonly persona_id: string }
@@ -39,7 +44,14 @@ export type ServerMessage =
   }
   | { readonly type: "state"; readonly state: SessionState }
   /** A turn began; the events of its transcript, reply and failure follow. */
-  | { readonly type: "recording_started"; readonly turn: number }
+  | { readonly type: "recording_started"; readonly turn: number; readonly mode: TurnMode }
+  /** A dictation turn's result: `text` (cleaned up when asked) and `raw`, the transcript. */
+  | {
+    readonly type: "dictation";
+    readonly turn: number;
+    readonly text: string;
+    readonly raw: string;
+  }
   /** The turn's recording held no words: nothing is sent to the model. */
   | { readonly type: "no_speech" }
   | { readonly type: "transcription"; readonly text: string; readonly is_final: boolean }
@@ -124,6 +136,15 @@ export function parseClientMessage(value: unknown): Result<ClientMessage> {
         sample_rate: rate as number | undefined,
         audio: audio as AudioMode | undefined,
       });
+    }
+    case "start_recording": {
+      const known = onlyKnown(fields, ["type", "mode"], "start_recording");
+      if (!known.ok) return known;
+      const mode = fields.mode;
+      if (mode !== undefined && !(TURN_MODES as readonly unknown[]).includes(mode)) {
+        return fail("invalid_request", `"mode" must be "conversation" or "dictation"`);
+      }
+      return ok({ type, ...(mode === undefined ? {} : { mode: mode as TurnMode }) });
     }
     case "set_persona": {
       const known = onlyKnown(fields, ["type", "persona_id"], "set_persona");

@@ -13,6 +13,7 @@
 import type { Failure } from "./errors.ts";
 import type { SessionEvent } from "./events.ts";
 import type { SessionState } from "./session_state.ts";
+import type { TurnMode } from "./session_messages.ts";
 
 export interface SessionCore {
   readonly state: SessionState;
@@ -27,6 +28,9 @@ export interface SessionCore {
   readonly closed: boolean;
   /** Why the current turn failed while recording: its key release gets the cause, not a state. */
   readonly failure: Failure | null;
+  /** The current turn's purpose: a reply, or its transcript as text (with cleanup or not). */
+  readonly mode: TurnMode;
+  readonly cleanup: boolean;
 }
 
 export const INITIAL_CORE: SessionCore = {
@@ -37,6 +41,8 @@ export const INITIAL_CORE: SessionCore = {
   reply: "",
   closed: false,
   failure: null,
+  mode: "conversation",
+  cleanup: false,
 };
 
 /** The stage a turn waits in, each with its own deadline. */
@@ -44,7 +50,12 @@ export type Stage = "transcript" | "reply" | "audio" | "playback";
 
 export type CoreInput =
   // Commands.
-  | { readonly type: "start_recording" }
+  | {
+    readonly type: "start_recording";
+    readonly mode?: TurnMode;
+    /** Dictation: tidy the transcript with the model before it is the result. */
+    readonly cleanup?: boolean;
+  }
   | { readonly type: "stop_recording" }
   | { readonly type: "cancel" }
   | { readonly type: "close" }
@@ -62,6 +73,8 @@ export type CoreInput =
     readonly remainingMs: number;
   }
   | { readonly type: "playback_done"; readonly turn: number }
+  /** A dictation's tidied text. */
+  | { readonly type: "cleanup_done"; readonly turn: number; readonly text: string }
   | { readonly type: "failed"; readonly turn: number; readonly failure: Failure }
   | { readonly type: "deadline"; readonly turn: number; readonly stage: Stage };
 
@@ -86,6 +99,8 @@ export type Effect =
   | { readonly type: "start_stt"; readonly turn: number }
   | { readonly type: "end_stt_input"; readonly turn: number }
   | { readonly type: "start_reply"; readonly turn: number; readonly transcript: string }
+  /** Dictation with cleanup: the model tidies the transcript (no history, no speech). */
+  | { readonly type: "start_cleanup"; readonly turn: number; readonly transcript: string }
   | { readonly type: "finish_playback"; readonly turn: number }
   /** Stops everything the turn still runs: STT, LLM request, TTS stream, playback wait. */
   | { readonly type: "abort_turn"; readonly turn: number }
@@ -147,7 +162,7 @@ export function step(core: SessionCore, input: CoreInput): StepResult {
           message: "already recording; send stop_recording first",
         });
       }
-      return newTurn(core);
+      return newTurn(core, input.mode ?? "conversation", input.cleanup ?? false);
     case "stop_recording":
       if (core.state === "idle" && core.failure) {
         // The release of a turn that failed while recording: the client hears why it ended.
@@ -188,6 +203,17 @@ export function step(core: SessionCore, input: CoreInput): StepResult {
         return moveTo(core, "idle", [final, { type: "emit", event: { type: "no_speech" } }, {
           type: "clear_deadline",
         }]);
+      }
+      if (core.mode === "dictation") {
+        if (!core.cleanup) return dictated({ ...core, transcript: text }, text, [final]);
+        return {
+          core: { ...core, transcript: text },
+          effects: [
+            final,
+            { type: "start_cleanup", turn: core.turn, transcript: text },
+            arm(core, "reply"),
+          ],
+        };
       }
       return {
         core: { ...core, transcript: text },
@@ -254,6 +280,11 @@ export function step(core: SessionCore, input: CoreInput): StepResult {
       ];
       return moveTo(core, "idle", done);
     }
+    case "cleanup_done":
+      if (core.state !== "processing" || core.mode !== "dictation" || !core.transcript) {
+        return unchanged(core);
+      }
+      return dictated(core, input.text.trim() || core.transcript, []);
     case "failed":
       return failTurn(core, input.failure);
     case "deadline":
@@ -268,8 +299,18 @@ export function step(core: SessionCore, input: CoreInput): StepResult {
   }
 }
 
+/** A dictation turn's end: its text is the result; nothing is spoken or kept in the history. */
+function dictated(core: SessionCore, text: string, before: Effect[]): StepResult {
+  return moveTo(core, "idle", [
+    ...before,
+    { type: "emit", event: { type: "dictation", turn: core.turn, text, raw: core.transcript } },
+    { type: "record_metrics", turn: core.turn },
+    { type: "clear_deadline" },
+  ]);
+}
+
 /** Starts a turn; a turn still running (barge-in) is dropped first, its words kept in history. */
-function newTurn(core: SessionCore): StepResult {
+function newTurn(core: SessionCore, mode: TurnMode, cleanup: boolean): StepResult {
   const ended = core.state === "idle" ? { core, effects: [] } : endTurn(core, [], { quiet: true });
   const turn = ended.core.turn + 1;
   const next: SessionCore = {
@@ -277,6 +318,8 @@ function newTurn(core: SessionCore): StepResult {
     state: "recording",
     turn,
     failure: null,
+    mode,
+    cleanup: mode === "dictation" && cleanup,
     ...FRESH,
   };
   return {
@@ -285,7 +328,7 @@ function newTurn(core: SessionCore): StepResult {
       ...ended.effects,
       { type: "start_stt", turn },
       stateChanged(core.state, "recording"),
-      { type: "emit", event: { type: "recording_started", turn } },
+      { type: "emit", event: { type: "recording_started", turn, mode } },
     ],
   };
 }
@@ -317,7 +360,9 @@ function endTurn(
     { type: "flush_audio" },
     { type: "clear_deadline" },
   ];
-  if (core.transcript) effects.push(history(core, core.spoken.join(" "), true));
+  if (core.transcript && core.mode === "conversation") {
+    effects.push(history(core, core.spoken.join(" "), true));
+  }
   const idle = { ...core, state: "idle" as const, ...FRESH };
   if (!options.quiet) effects.push(stateChanged(core.state, "idle"));
   return { core: idle, effects };

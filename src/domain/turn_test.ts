@@ -273,5 +273,45 @@ Deno.test("step() a turn that fails while recording: its error names the turn, t
   const started = next.effects.find((e) =>
     e.type === "emit" && e.event.type === "recording_started"
   );
-  assert.deepEqual(started, { type: "emit", event: { type: "recording_started", turn: 2 } });
+  assert.deepEqual(started, {
+    type: "emit",
+    event: { type: "recording_started", turn: 2, mode: "conversation" },
+  });
+});
+
+Deno.test("step() a dictation turn ends with its text, and with cleanup waits for the tidy text", () => {
+  const plain = drive([
+    { type: "start_recording", mode: "dictation" },
+    { type: "stop_recording" },
+    { type: "stt_final", turn: 1, text: " buy milk " },
+  ]);
+  assert.equal(plain.core.state, "idle");
+  assert.deepEqual(
+    plain.effects.filter((e) => e.type === "emit" && e.event.type === "dictation"),
+    [{ type: "emit", event: { type: "dictation", turn: 1, text: "buy milk", raw: "buy milk" } }],
+  );
+  assert.ok(!names(plain.effects).some((n) => n === "start_reply" || n === "save_history"));
+
+  const tidy = drive([
+    { type: "start_recording", mode: "dictation", cleanup: true },
+    { type: "stop_recording" },
+    { type: "stt_final", turn: 1, text: "um buy milk" },
+  ]);
+  assert.equal(tidy.core.state, "processing");
+  assert.ok(names(tidy.effects).includes("start_cleanup"));
+  const done = step(tidy.core, { type: "cleanup_done", turn: 1, text: "Buy milk." });
+  assert.equal(done.core.state, "idle");
+  assert.ok(
+    done.effects.some((e) =>
+      e.type === "emit" && e.event.type === "dictation" && e.event.text === "Buy milk." &&
+      e.event.raw === "um buy milk"
+    ),
+  );
+  // A barge-in during cleanup drops it and keeps nothing in the history.
+  const barged = step(tidy.core, { type: "start_recording" });
+  assert.ok(!names(barged.effects).includes("save_history"));
+  assert.equal(
+    step(barged.core, { type: "cleanup_done", turn: 1, text: "late" }).effects.length,
+    0,
+  );
 });

@@ -104,7 +104,7 @@ export function createHttpApp(deps: HttpAppDeps): Hono {
       devices: deps.devices,
     }),
   );
-  app.route("/sessions", sessionRoutes({ sessions: deps.sessions }));
+  app.route("/sessions", sessionRoutes({ sessions: deps.sessions, events: deps.events }));
   app.route("/events", eventRoutes({ events: deps.events }));
   app.route(
     "/v1/audio",

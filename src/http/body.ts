@@ -57,6 +57,10 @@ export async function readBody(
 }
 
 export async function readJson(request: Request): Promise<unknown> {
+  return parseJson(request, await readBody(request, MAX_JSON_BYTES));
+}
+
+function parseJson(request: Request, bytes: Uint8Array): unknown {
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/json\b/i.test(type)) {
     throw new NobodyError(
@@ -64,7 +68,7 @@ export async function readJson(request: Request): Promise<unknown> {
       "send the body as Content-Type: application/json",
     );
   }
-  const text = new TextDecoder().decode(await readBody(request, MAX_JSON_BYTES));
+  const text = new TextDecoder().decode(bytes);
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -75,9 +79,14 @@ export async function readJson(request: Request): Promise<unknown> {
   }
 }
 
-/** Like {@linkcode readJson}, but a request without a body reads as `{}`. */
-export function readOptionalJson(request: Request): Promise<unknown> {
-  return request.body === null ? Promise.resolve({}) : readJson(request);
+/**
+ * Like {@linkcode readJson}, but a request without a body reads as `{}`: also an empty one
+ * (`Content-Length: 0`, whatever its Content-Type), as curl and hotkey tools send a bare POST.
+ */
+export async function readOptionalJson(request: Request): Promise<unknown> {
+  if (request.body === null) return {};
+  const bytes = await readBody(request, MAX_JSON_BYTES);
+  return bytes.length === 0 ? {} : parseJson(request, bytes);
 }
 
 /** A body of the nobody API, its snake_case (or older camelCase) keys as the domain reads them. */

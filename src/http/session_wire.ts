@@ -10,7 +10,9 @@ export function toWire(event: SessionEvent): ServerMessage {
     case "state_changed":
       return { type: "state", state: event.to };
     case "recording_started":
-      return { type: "recording_started", turn: event.turn };
+      return { type: "recording_started", turn: event.turn, mode: event.mode };
+    case "dictation":
+      return { type: "dictation", turn: event.turn, text: event.text, raw: event.raw };
     case "no_speech":
     case "playback_started":
     case "playback_complete":
@@ -39,6 +41,7 @@ const SESSION_EVENTS = new Set([
   "playback_started",
   "playback_complete",
   "turn_metrics",
+  "dictation",
   "error",
 ]);
 

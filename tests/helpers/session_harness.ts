@@ -5,6 +5,7 @@
  * TTS that speaks each sentence as one chunk, and sinks that record what the listener got. Tests
  * state a case in a few lines and bound every wait.
  */
+import type { TurnMode } from "../../src/domain/session_messages.ts";
 import { AsyncQueue } from "../../src/lib/async_queue.ts";
 import type { ChatMessage } from "../../src/domain/conversation.ts";
 import type { SessionEvent } from "../../src/domain/events.ts";
@@ -113,6 +114,8 @@ export function sessionHarness(options: {
   deadlineMs?: Partial<Record<Stage, number>>;
   history?: ChatMessage[];
   persona?: Persona | null;
+  mode?: TurnMode;
+  cleanup?: boolean;
 }): Harness {
   const events: SessionEvent[] = [];
   const waiters = new Set<() => void>();
@@ -244,6 +247,8 @@ export function sessionHarness(options: {
       phrases: [],
       audio: device ? "device" : "socket",
       sampleRate: 16_000,
+      mode: options.mode ?? "conversation",
+      cleanup: options.cleanup ?? false,
     },
     deps,
     device,

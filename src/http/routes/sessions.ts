@@ -9,7 +9,8 @@ import type { DomainEvent } from "../../domain/events.ts";
 import { parseId } from "../../domain/ids.ts";
 import { unwrap } from "../../domain/result.ts";
 import { parseSessionInput } from "../../domain/session_input.ts";
-import type { ServerMessage } from "../../domain/session_messages.ts";
+import { parseClientMessage, type ServerMessage } from "../../domain/session_messages.ts";
+import { waitForTurnEnd } from "../turn_end.ts";
 import type { EventBus } from "../../app/event_bus.ts";
 import type { SessionManager } from "../../app/session_manager.ts";
 import { delay } from "../../lib/delay.ts";
@@ -22,7 +23,9 @@ const COMMANDS = ["start_recording", "stop_recording", "cancel"] as const;
 /** Events waiting for one /events subscriber; a dashboard reading at all keeps far fewer. */
 const MAX_QUEUED_EVENTS = 1_000;
 
-export function sessionRoutes(deps: { sessions: SessionManager }): Hono {
+export function sessionRoutes(
+  deps: { sessions: SessionManager; events: EventBus<DomainEvent> },
+): Hono {
   const app = new Hono();
   const sessionId = (raw: string) => unwrap(parseId("session", raw));
 
@@ -41,7 +44,7 @@ export function sessionRoutes(deps: { sessions: SessionManager }): Hono {
     return c.body(null, 204);
   });
 
-  app.post("/:id/:command", (c) => {
+  app.post("/:id/:command", async (c) => {
     const session = deps.sessions.get(sessionId(c.req.param("id")));
     const command = c.req.param("command");
     if (!(COMMANDS as readonly string[]).includes(command)) {
@@ -50,9 +53,22 @@ export function sessionRoutes(deps: { sessions: SessionManager }): Hono {
         message: `no command "${command}" (commands: ${COMMANDS.join(", ")})`,
       });
     }
-    const result = session.handle({ type: command as typeof COMMANDS[number] });
-    if (!result.ok) return errorResponse(result.error);
-    return c.json(session.summary());
+    // start_recording may name the turn's mode: {"mode": "dictation"}.
+    const body = await readOptionalApiJson(c.req.raw) as Record<string, unknown>;
+    const message = unwrap(parseClientMessage({ ...body, type: command }));
+    // ?wait=true on stop_recording answers with the turn's result (a dictation's text), so a
+    // hotkey tool needs one request, not an event stream.
+    const wait = command === "stop_recording" && c.req.query("wait") === "true";
+    const waiting = wait ? waitForTurnEnd(deps.events, session.id, c.req.raw.signal) : null;
+    const result = session.handle(message);
+    if (!result.ok) {
+      waiting?.cancel();
+      return errorResponse(result.error);
+    }
+    if (!waiting) return c.json(session.summary());
+    const outcome = await waiting.outcome;
+    if (outcome.type === "error") return errorResponse(outcome);
+    return c.json({ ...session.summary(), result: outcome });
   });
 
   return app;
