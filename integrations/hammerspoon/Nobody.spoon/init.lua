@@ -1,12 +1,17 @@
 --- === Nobody ===
 ---
 --- Push-to-talk for nobody, the local voice service: hold a hotkey to talk to a persona through
---- the Mac's microphone and speaker, with the conversation's state in the menu bar.
+--- the Mac's microphone and speaker, with the conversation's state in the menu bar; hold a second
+--- hotkey to dictate into the focused app (or double-tap it to dictate hands-free until the next
+--- tap): the text is pasted where the cursor is and the clipboard is put back.
 ---
 --- The HTTP calls (see README.md beside this file):
 ---   POST   /sessions                      {"audio":"device","persona_id":...}  once, at start
----   POST   /sessions/{id}/start_recording                                      key down
----   POST   /sessions/{id}/stop_recording                                       key up
+---   POST   /sessions/{id}/start_recording                                      talk key down
+---   POST   /sessions/{id}/stop_recording                                       talk key up
+---   POST   /sessions/{id}/start_recording {"mode":"dictation"}                 dictate key down
+---   POST   /sessions/{id}/stop_recording?wait=true  -> {"result":{"text":...}} dictate key up
+---   POST   /sessions/{id}/cancel                                               a lone short tap
 ---   GET    /sessions/{id}                                                      state, while busy
 ---   DELETE /sessions/{id}                                                      at stop
 --- each with "Authorization: Bearer <token>", the token read from the data dir.
@@ -35,8 +40,21 @@ obj.personaId = nil
 --- Seconds between state checks while a turn is under way.
 obj.pollInterval = 0.25
 
+--- Nobody.tapSeconds, Nobody.doubleTapSeconds
+--- Variable
+--- A dictate press shorter than tapSeconds is a tap; a second tap within doubleTapSeconds keeps
+--- dictation on until the next tap. A lone tap records nothing.
+obj.tapSeconds = 0.3
+obj.doubleTapSeconds = 0.4
+
+--- Nobody.restoreClipboardSeconds
+--- Variable
+--- The clipboard is put back this long after the paste (the app must have read it first).
+obj.restoreClipboardSeconds = 0.5
+
 -- Menu bar titles by session state.
 obj.titles = {
+  dictating = "✎",
   idle = "◯",
   recording = "●",
   processing = "…",
@@ -59,6 +77,9 @@ function obj:init()
   self.menubar = nil
   self.hotkey = nil
   self.timer = nil
+  self.dictateHotkey = nil
+  self.dictation = nil -- { pressedAt, toggled, tapTimer } while a dictation is under way
+  self.typed = {}      -- what was pasted, newest last (for the menu and for tests)
   self.log = hs.logger.new("Nobody", "info")
   return self
 end
@@ -85,7 +106,8 @@ end
 
 function obj:setState(state)
   self.state = state
-  if self.menubar then self.menubar:setTitle(self.titles[state] or state) end
+  local title = (state == "recording" and self.dictation) and "dictating" or state
+  if self.menubar then self.menubar:setTitle(self.titles[title] or state) end
   if self.timer then
     -- Poll only while a turn is under way; idle costs nothing.
     if state == "idle" or state == "offline" then self.timer:stop() else self.timer:start() end
@@ -125,19 +147,23 @@ function obj:connect(callback)
   end)
 end
 
-function obj:command(name)
+function obj:command(name, body, callback, query)
   if not self.sessionId then
     -- The service restarted or was not up at start: reconnect, then send the command.
-    self:connect(function(connected) if connected then self:command(name) end end)
+    self:connect(function(connected)
+      if connected then self:command(name, body, callback, query) end
+    end)
     return
   end
-  self:request("POST", "/sessions/" .. self.sessionId .. "/" .. name, nil, function(status, session)
+  local path = "/sessions/" .. self.sessionId .. "/" .. name .. (query or "")
+  self:request("POST", path, body, function(status, session)
     if status == 404 then
       self.sessionId = nil
-      self:command(name)
-    elseif session and session.state then
-      self:setState(session.state)
+      self:command(name, body, callback, query)
+      return
     end
+    if session and session.state then self:setState(session.state) end
+    if callback then callback(status, session) end
   end)
 end
 
@@ -146,6 +172,79 @@ end
 --- Key down starts recording (and interrupts a reply that is playing); key up sends the turn.
 function obj:press() self:command("start_recording") end
 function obj:release() self:command("stop_recording") end
+
+--- Nobody:dictatePress() / Nobody:dictateRelease()
+--- Method
+--- Dictate key down starts a dictation turn; key up pastes its text. A double tap keeps it on
+--- until the next tap.
+function obj:dictatePress()
+  local now = hs.timer.secondsSinceEpoch()
+  local d = self.dictation
+  if d and d.toggled then
+    d.ending = true -- the tap that ends a hands-free dictation; its release does nothing
+    self:finishDictation()
+    return
+  end
+  if d and d.tapTimer then
+    -- The second tap of a double tap: the recording the first one started goes on.
+    d.tapTimer:stop()
+    d.tapTimer = nil
+    d.toggled = true
+    d.ignoreRelease = true
+    self:setState(self.state)
+    return
+  end
+  self.dictation = { pressedAt = now }
+  self:command("start_recording", { mode = "dictation" })
+end
+
+function obj:dictateRelease()
+  local d = self.dictation
+  if not d or d.ending then return end
+  if d.ignoreRelease then
+    d.ignoreRelease = false
+    return
+  end
+  if hs.timer.secondsSinceEpoch() - d.pressedAt >= self.tapSeconds then
+    self:finishDictation()
+    return
+  end
+  -- A tap: the start of a double tap, or nothing at all.
+  d.tapTimer = hs.timer.doAfter(self.doubleTapSeconds, function()
+    if self.dictation == d then
+      self.dictation = nil
+      self:command("cancel")
+    end
+  end)
+end
+
+function obj:finishDictation()
+  self:command("stop_recording", nil, function(status, answer)
+    self.dictation = nil
+    local result = answer and answer.result
+    if status == 200 and result and result.type == "dictation" and result.text ~= "" then
+      self:paste(result.text)
+    elseif status ~= 200 then
+      local message = answer and answer.error and answer.error.message or tostring(status)
+      self.log.w("dictation failed: " .. message)
+    end
+    if answer and answer.state then self:setState(answer.state) end
+  end, "?wait=true")
+end
+
+--- Nobody:paste(text)
+--- Method
+--- Types `text` into the focused app through the clipboard (fast and exact for any language),
+--- then puts the clipboard back as it was.
+function obj:paste(text)
+  local saved = hs.pasteboard.getContents()
+  hs.pasteboard.setContents(text)
+  hs.eventtap.keyStroke({ "cmd" }, "v", 0)
+  self.typed[#self.typed + 1] = text
+  hs.timer.doAfter(self.restoreClipboardSeconds, function()
+    if saved then hs.pasteboard.setContents(saved) else hs.pasteboard.clearContents() end
+  end)
+end
 
 function obj:refresh()
   if not self.sessionId then return end
@@ -157,11 +256,16 @@ end
 
 --- Nobody:bindHotkeys(mapping)
 --- Method
---- mapping: { talk = {{"ctrl", "alt"}, "space"} }: hold to talk.
+--- mapping: { talk = {{"ctrl", "alt"}, "space"}, dictate = {{"ctrl", "alt"}, "d"} }: hold to
+--- talk; hold (or double-tap) to dictate.
 function obj:bindHotkeys(mapping)
-  local spec = mapping.talk or { { "ctrl", "alt" }, "space" }
+  local talk = mapping.talk or { { "ctrl", "alt" }, "space" }
+  local dictate = mapping.dictate or { { "ctrl", "alt" }, "d" }
   if self.hotkey then self.hotkey:delete() end
-  self.hotkey = hs.hotkey.bind(spec[1], spec[2], function() self:press() end, function() self:release() end)
+  if self.dictateHotkey then self.dictateHotkey:delete() end
+  self.hotkey = hs.hotkey.bind(talk[1], talk[2], function() self:press() end, function() self:release() end)
+  self.dictateHotkey = hs.hotkey.bind(dictate[1], dictate[2], function() self:dictatePress() end,
+    function() self:dictateRelease() end)
   return self
 end
 
@@ -178,6 +282,7 @@ end
 function obj:stop()
   if self.timer then self.timer:stop() end
   if self.hotkey then self.hotkey:delete(); self.hotkey = nil end
+  if self.dictateHotkey then self.dictateHotkey:delete(); self.dictateHotkey = nil end
   if self.sessionId then self:request("DELETE", "/sessions/" .. self.sessionId) end
   self.sessionId = nil
   if self.menubar then self.menubar:delete(); self.menubar = nil end

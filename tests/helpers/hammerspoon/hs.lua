@@ -2,7 +2,10 @@
 -- under plain Lua against the real service: HTTP through curl, hotkeys and timers driven by the
 -- test, menu bar titles recorded.
 
-local hs = { requests = {}, titles = {}, hotkeys = {}, timers = {}, warnings = {} }
+local hs = {
+  requests = {}, titles = {}, hotkeys = {}, timers = {}, warnings = {}, keystrokes = {},
+  later = {},
+}
 
 -- JSON, enough for the service's answers: objects, arrays, strings, numbers, booleans, null.
 local json = {}
@@ -162,11 +165,48 @@ function hs.timer.new(interval, fn)
   return timer
 end
 
+--- Wall-clock seconds with a fraction (plain Lua has only whole seconds).
+function hs.timer.secondsSinceEpoch()
+  local pipe = io.popen("date +%s.%N")
+  local now = tonumber(pipe:read("a"))
+  pipe:close()
+  return now
+end
+
+--- A one-shot timer: it fires at the first tick after its time.
+function hs.timer.doAfter(seconds, fn)
+  local timer = { at = hs.timer.secondsSinceEpoch() + seconds, fn = fn, running = true }
+  function timer:stop() self.running = false return self end
+  hs.later[#hs.later + 1] = timer
+  return timer
+end
+
 --- Runs the timers that are started, as Hammerspoon's run loop would.
 function hs.tick()
   for _, timer in ipairs(hs.timers) do
     if timer.running then timer.fn() end
   end
+  local now = hs.timer.secondsSinceEpoch()
+  for _, timer in ipairs(hs.later) do
+    if timer.running and timer.at <= now then
+      timer.running = false
+      timer.fn()
+    end
+  end
+end
+
+-- The clipboard, and keystrokes with what the clipboard held when each was sent.
+hs.pasteboard = { contents = nil }
+function hs.pasteboard.getContents() return hs.pasteboard.contents end
+function hs.pasteboard.setContents(text) hs.pasteboard.contents = text return true end
+function hs.pasteboard.clearContents() hs.pasteboard.contents = nil end
+
+hs.eventtap = {}
+function hs.eventtap.keyStroke(mods, key)
+  hs.keystrokes[#hs.keystrokes + 1] = {
+    keys = table.concat(mods, "+") .. "+" .. key,
+    clipboard = hs.pasteboard.contents,
+  }
 end
 
 return hs
