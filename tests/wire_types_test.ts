@@ -21,7 +21,12 @@ expect<
 expect<
   Equal<
     keyof TurnTimings,
-    "transcript_ms" | "first_token_ms" | "first_sentence_ms" | "first_audio_ms" | "first_played_ms"
+    | "transcript_ms"
+    | "first_token_ms"
+    | "first_sentence_ms"
+    | "first_audio_ms"
+    | "first_played_ms"
+    | "speech_end_ms"
   >
 >();
 
@@ -32,6 +37,7 @@ Deno.test("wire types: what the server sends has the keys the dashboard's types 
     firstSentenceMs: 3,
     firstAudioMs: 4,
     firstPlayedMs: 5,
+    speechEndMs: 6,
   };
   const metrics = toWireCase(
     toWire({ type: "turn_metrics", sessionId: "s", timings } as never),
@@ -44,6 +50,7 @@ Deno.test("wire types: what the server sends has the keys the dashboard's types 
     "first_sentence_ms",
     "first_audio_ms",
     "first_played_ms",
+    "speech_end_ms",
   ];
   assert.deepEqual(Object.keys(metrics.timings).sort(), want.sort());
 

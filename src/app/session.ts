@@ -25,6 +25,7 @@ import {
   step,
 } from "../domain/turn.ts";
 import { PreRoll } from "../audio/pre_roll.ts";
+import { VoiceActivity } from "../audio/voice_activity.ts";
 import type { AudioCapture, AudioSink, DeviceIo } from "../ports/audio_io.ts";
 
 export type { DeviceIo };
@@ -65,7 +66,16 @@ export interface SessionSettings {
   /** What turns are for unless start_recording says; dictation may tidy its text. */
   readonly mode: TurnMode;
   readonly cleanup: boolean;
+  /** A recording ends after this much silence; null: only stop_recording ends it. */
+  readonly endOfSpeechMs?: number | null;
+  /** Turns start when speech is heard, without a key. */
+  readonly handsFree?: boolean;
+  /** Hands-free: speaking over a reply interrupts it. */
+  readonly bargeInByVoice?: boolean;
 }
+
+/** After a reply, its echo in the room is not taken for the user speaking. */
+const ECHO_GUARD_MS = 300;
 
 export interface SessionSummary {
   readonly id: string;
@@ -88,6 +98,8 @@ interface TurnRun {
   /** Monotonic ms of the turn's milestones, for its latency figures. */
   readonly marks: {
     end: number;
+    /** The last voiced frame, when a pause ended the recording. */
+    speechEnd: number;
     transcript: number;
     token: number;
     sentence: number;
@@ -111,6 +123,10 @@ export class Session {
   #lastTurn: TurnTimings | null = null;
   readonly #closed = new AbortController();
   readonly #preRoll: PreRoll;
+  /** Hands-free and pause-ended turns listen for speech here; null when keys do it all. */
+  #vad: VoiceActivity | null = null;
+  /** Monotonic ms until which heard speech is the reply's echo, not the user. */
+  #deafUntil = 0;
   #capture: Promise<void> | null = null;
   readonly #tasks = new Set<Promise<void>>();
 
@@ -122,6 +138,7 @@ export class Session {
     this.#preRoll = new PreRoll(
       Math.round((device?.capture.sampleRate ?? 48_000) * PRE_ROLL_MS / 1000),
     );
+    this.#vad = this.#makeVad();
     if (device) this.#capture = this.#pumpDevice(device.capture);
   }
 
@@ -160,6 +177,39 @@ export class Session {
 
   setSampleRate(rate: number): void {
     this.#settings = { ...this.#settings, sampleRate: rate };
+    this.#vad = this.#makeVad();
+  }
+
+  #makeVad(): VoiceActivity | null {
+    const silenceMs = this.#settings.endOfSpeechMs ?? null;
+    return silenceMs === null
+      ? null
+      : new VoiceActivity({ sampleRate: this.#inputRate(), silenceMs });
+  }
+
+  /**
+   * Every frame from the microphone passes here after STT has it: a pause ends the recording,
+   * and in a hands-free session speech starts a turn (over a reply only with barge-in by voice,
+   * and never within the reply's echo).
+   */
+  #listen(frame: Float32Array): void {
+    const vad = this.#vad;
+    if (!vad) return;
+    const heard = vad.push(frame);
+    const state = this.#core.state;
+    if (heard === "speech_end" && state === "recording" && this.#run) {
+      const silentMs = this.#settings.endOfSpeechMs ?? 0;
+      this.#run.marks.speechEnd = this.#deps.now() - silentMs;
+      this.dispatch({ type: "stop_recording" });
+      return;
+    }
+    if (heard !== "speech_start" || !this.#settings.handsFree) return;
+    const replying = state !== "idle" && state !== "recording";
+    if (this.#deps.now() < this.#deafUntil || (replying && !this.#settings.bargeInByVoice)) {
+      vad.reset(); // the reply's own sound, or its echo
+      return;
+    }
+    if (state !== "recording") this.handle({ type: "start_recording" });
   }
 
   #inputRate(): number {
@@ -216,13 +266,16 @@ export class Session {
     if (this.#settings.audio !== "socket") {
       return fail("invalid_request", "this session records from the local microphone");
     }
-    if (this.#core.state !== "recording" || !this.#run?.stt) {
+    const stt = this.#core.state === "recording" ? this.#run?.stt : null;
+    if (!stt && !this.#settings.handsFree) {
       return fail(
         "invalid_transition",
         "audio arrived while not recording; send start_recording first",
       );
     }
-    this.#run.stt.pushAudio(samples);
+    if (stt) stt.pushAudio(samples);
+    else this.#preRoll.push(samples);
+    this.#listen(samples);
     return ok(undefined);
   }
 
@@ -323,9 +376,19 @@ export class Session {
       phrases: this.#settings.phrases,
       signal: controller.signal,
     });
-    const marks = { end: 0, transcript: 0, token: 0, sentence: 0, audio: 0, played: 0 };
+    const marks = {
+      end: 0,
+      speechEnd: 0,
+      transcript: 0,
+      token: 0,
+      sentence: 0,
+      audio: 0,
+      played: 0,
+    };
     this.#run = { turn, controller, stt, personaId: null, timer: undefined, marks };
-    if (this.#device) stt.pushAudio(this.#preRoll.take());
+    // The pre-roll holds the half second before the press (or before speech was detected).
+    if (this.#device || this.#settings.handsFree) stt.pushAudio(this.#preRoll.take());
+    this.#vad?.reset();
     this.#track((async () => {
       try {
         let text = "";
@@ -415,6 +478,7 @@ export class Session {
     if (run?.turn !== turn) return;
     try {
       await this.#sink().finish({ signal: run.controller.signal });
+      this.#deafUntil = this.#deps.now() + ECHO_GUARD_MS;
       this.dispatch({ type: "playback_done", turn });
     } catch (error) {
       this.#fail(turn, error);
@@ -430,6 +494,9 @@ export class Session {
       firstSentenceMs: since(marks.sentence),
       firstAudioMs: since(marks.audio),
       firstPlayedMs: since(marks.played),
+      ...(marks.speechEnd && marks.transcript
+        ? { speechEndMs: Math.max(0, marks.transcript - marks.speechEnd) }
+        : {}),
     };
     this.#lastTurn = timings;
     if (run.personaId) {
@@ -449,6 +516,7 @@ export class Session {
       const stt = this.#core.state === "recording" ? this.#run?.stt : null;
       if (stt) stt.pushAudio(frame);
       else this.#preRoll.push(frame);
+      this.#listen(frame);
     }
   }
 

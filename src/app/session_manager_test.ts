@@ -41,6 +41,9 @@ const input: SessionInput = {
   phrases: [],
   mode: "conversation",
   cleanup: false,
+  endOfSpeechMs: null,
+  handsFree: false,
+  bargeInByVoice: false,
 };
 
 // Defect: sessions had no limit and never expired (10,500 made in 9 s, 840 MB).

@@ -278,3 +278,56 @@ Deno.test("Session: dictation cleanup asks the persona's model once and keeps th
   assert.deepEqual(h.history, []);
   await h.close();
 });
+
+/** 20 ms frames at the harness's 16 kHz: a voice (a loud tone) or a quiet room. */
+const VOICE = Float32Array.from({ length: 320 }, (_, i) => 0.3 * Math.sin(i / 2));
+const ROOM = new Float32Array(320).fill(0.0005);
+function speak(h: ReturnType<typeof sessionHarness>, frames: Float32Array, count: number) {
+  for (let i = 0; i < count; i++) h.session.pushAudio(frames);
+}
+
+Deno.test("Session: hands-free, speech starts a turn and a pause ends it; the reply is not heard as speech", async () => {
+  const sink = new RecordingSink();
+  sink.finishMs = 200; // the reply's tail is still playing for a while
+  const h = sessionHarness({
+    stt: { finals: ["hello there", "second"] },
+    llm: { reply: REPLY },
+    sinks: [sink],
+    handsFree: { endOfSpeechMs: 300 },
+  });
+  speak(h, ROOM, 10);
+  assert.deepEqual(h.seen("recording_started"), [], "a quiet room starts nothing");
+  speak(h, VOICE, 10);
+  assert.deepEqual(h.seen("recording_started"), ["recording_started"], "speech started a turn");
+  speak(h, ROOM, 20); // 400 ms of silence
+  await h.until(isState("playing"));
+  // Sound while the reply plays (its own echo, or the user) does not start a turn.
+  speak(h, VOICE, 10);
+  assert.equal(h.seen("recording_started").length, 1);
+  await h.until(isState("idle"));
+  assert.deepEqual(h.history.map((m) => m.content), ["hello there", REPLY]);
+  const timings = h.events.find((e) => e.type === "turn_metrics") as {
+    timings: { speechEndMs?: number };
+  };
+  assert.ok((timings.timings.speechEndMs ?? -1) >= 0, "end of speech to transcript is reported");
+  await h.close();
+});
+
+Deno.test("Session: hands-free with barge-in by voice, speaking over the reply interrupts it", async () => {
+  const sink = new RecordingSink();
+  sink.finishMs = 5_000;
+  const h = sessionHarness({
+    stt: { finals: ["tell me a story", "stop"] },
+    llm: { reply: REPLY },
+    sinks: [sink],
+    handsFree: { endOfSpeechMs: 300, bargeInByVoice: true },
+  });
+  speak(h, ROOM, 10);
+  speak(h, VOICE, 10);
+  speak(h, ROOM, 20);
+  await h.until(isState("playing"));
+  speak(h, VOICE, 10);
+  assert.equal(h.seen("recording_started").length, 2, "the voice interrupted the reply");
+  assert.ok(sink.flushes > 0, "the unheard reply was dropped");
+  await h.close();
+});

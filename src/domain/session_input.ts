@@ -23,6 +23,12 @@ export interface SessionInput {
   readonly mode: TurnMode;
   /** Dictation: the persona's model tidies the transcript (punctuation, filler words). */
   readonly cleanup: boolean;
+  /** A recording ends after this much silence (null: only stop_recording ends it). */
+  readonly endOfSpeechMs: number | null;
+  /** Turns start when speech is heard, without a key (ended by `endOfSpeechMs`). */
+  readonly handsFree: boolean;
+  /** Hands-free: speaking over a reply interrupts it (off: the reply's own sound is not heard). */
+  readonly bargeInByVoice: boolean;
 }
 
 /** Read as the HTTP layer hands them over: camelCase (clients send snake_case). */
@@ -34,7 +40,12 @@ const FIELDS = [
   "phrases",
   "mode",
   "cleanup",
+  "endOfSpeechMs",
+  "handsFree",
+  "bargeInByVoice",
 ] as const;
+/** A hands-free turn ends after this much silence unless the session says. */
+export const HANDS_FREE_SILENCE_MS = 800;
 const MAX_PHRASES = 500;
 
 export function parseSessionInput(body: unknown): Result<SessionInput> {
@@ -83,6 +94,19 @@ export function parseSessionInput(body: unknown): Result<SessionInput> {
   if (typeof cleanup !== "boolean") {
     return fail("invalid_request", `"cleanup" must be true or false`);
   }
+  for (const flag of ["handsFree", "bargeInByVoice"] as const) {
+    if (f[flag] !== undefined && typeof f[flag] !== "boolean") {
+      return fail("invalid_request", `"${snake(flag)}" must be true or false`);
+    }
+  }
+  const handsFree = f.handsFree === true;
+  const silence = f.endOfSpeechMs ?? (handsFree ? HANDS_FREE_SILENCE_MS : null);
+  if (
+    silence !== null &&
+    !(Number.isInteger(silence) && (silence as number) >= 200 && (silence as number) <= 10_000)
+  ) {
+    return fail("invalid_request", `"end_of_speech_ms" must be an integer from 200 to 10000`);
+  }
   return ok({
     personaId,
     voiceId,
@@ -91,5 +115,10 @@ export function parseSessionInput(body: unknown): Result<SessionInput> {
     phrases: phrases as string[],
     mode: mode as TurnMode,
     cleanup,
+    endOfSpeechMs: silence as number | null,
+    handsFree,
+    bargeInByVoice: f.bargeInByVoice === true,
   });
 }
+
+const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

@@ -32,6 +32,8 @@ export interface TurnTimings {
   readonly firstAudioMs: number | null;
   /** From the end of recording to the first sample of the reply reaching the listener. */
   readonly firstPlayedMs: number | null;
+  /** Turns ended by a pause (hands-free): from the last voiced frame to the final transcript. */
+  readonly speechEndMs?: number | null;
 }
 
 export type ServerMessage =

@@ -116,6 +116,8 @@ export function sessionHarness(options: {
   persona?: Persona | null;
   mode?: TurnMode;
   cleanup?: boolean;
+  /** Hands-free listening: turns start on speech and end after `endOfSpeechMs` of silence. */
+  handsFree?: { endOfSpeechMs: number; bargeInByVoice?: boolean };
 }): Harness {
   const events: SessionEvent[] = [];
   const waiters = new Set<() => void>();
@@ -249,6 +251,9 @@ export function sessionHarness(options: {
       sampleRate: 16_000,
       mode: options.mode ?? "conversation",
       cleanup: options.cleanup ?? false,
+      handsFree: options.handsFree !== undefined,
+      endOfSpeechMs: options.handsFree?.endOfSpeechMs ?? null,
+      bargeInByVoice: options.handsFree?.bargeInByVoice ?? false,
     },
     deps,
     device,

@@ -66,6 +66,7 @@ function Timings(props: { timings: TurnTimings }) {
     ["first sentence", t.first_sentence_ms],
     ["first audio", t.first_audio_ms],
     ["first played", t.first_played_ms],
+    ...(t.speech_end_ms == null ? [] : [["end of speech", t.speech_end_ms] as [string, number]]),
   ];
   return (
     <table class="timings" aria-label="Turn latency">
