@@ -38,6 +38,7 @@ export const COMMAND_OPTIONS = {
   },
   personas: { json: { type: "boolean" } },
   import: { "dry-run": { type: "boolean" } },
+  dictate: { silence: { type: "string" }, cleanup: { type: "boolean" } },
   completions: {},
   /** Hidden: the words a completion script asks for (voice ids and names, persona ids). */
   complete: {},

@@ -6,6 +6,7 @@ import { NobodyError } from "../domain/errors.ts";
 import { wavHeader16 } from "../audio/wav.ts";
 import type { ApiClient } from "./api_client.ts";
 import { progress } from "./progress.ts";
+import { sseEvents } from "./sse_lines.ts";
 
 export interface ClientIo {
   print(line: string): void;
@@ -243,27 +244,17 @@ async function trainCommand(
   try {
     const job = await api.json<{ id: string }>(`/voices/${voiceId}/train`, "POST", { consent });
     const bar = progress();
-    let buffer = "";
-    for await (const text of events.body!.pipeThrough(new TextDecoderStream())) {
-      buffer += text;
-      let end;
-      while ((end = buffer.indexOf("\n\n")) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const data = block.split("\n").find((l) => l.startsWith("data:"))?.slice(5).trim();
-        if (!data) continue;
-        const event = JSON.parse(data);
-        if (event.job_id !== job.id) continue;
-        if (event.type === "training_progress") {
-          bar.update(event.percent / 100, `${event.stage}: ${event.message}`);
-        } else if (event.type === "training_finished") {
-          if (event.status === "succeeded") {
-            bar.done("trained: the voice is ready");
-            return 0;
-          }
-          io.print(`training ${event.status}: ${event.message}`);
-          return 1;
+    for await (const event of sseEvents(events.body!, abort.signal)) {
+      if (event.job_id !== job.id) continue;
+      if (event.type === "training_progress") {
+        bar.update(Number(event.percent) / 100, `${event.stage}: ${event.message}`);
+      } else if (event.type === "training_finished") {
+        if (event.status === "succeeded") {
+          bar.done("trained: the voice is ready");
+          return 0;
         }
+        io.print(`training ${event.status}: ${event.message}`);
+        return 1;
       }
     }
     throw new NobodyError("unavailable", "the service closed the event stream during training");

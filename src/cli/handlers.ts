@@ -17,6 +17,7 @@ import { devicesCommand, playCommand, recordCommand } from "./audio_commands.ts"
 import { serviceCommand, serviceSpec } from "./service_command.ts";
 import { apiClient } from "./api_client.ts";
 import { importCommand } from "./import_command.ts";
+import { dictateCommand } from "./dictate_command.ts";
 import { readLegacyProject } from "../adapters/files/legacy_project.ts";
 import {
   completeCommand,
@@ -122,6 +123,14 @@ export function commandHandlers(setup: HandlerOptions): Omit<Handlers, "serve"> 
           return await personasCommand(api, command.args, command, io);
         case "import":
           return await importCommand(api, await readLegacyProject(command.path), command, io);
+        case "dictate":
+          return await dictateCommand(api, {
+            ...command,
+            signal,
+            enter: () => firstLine(Deno.stdin.readable),
+            print: (text) => console.log(text),
+            note: (text) => console.error(text),
+          });
       }
     },
   };
@@ -130,4 +139,17 @@ export function commandHandlers(setup: HandlerOptions): Omit<Handlers, "serve"> 
 /** A word the shell reads back as it is. */
 function shellQuote(word: string): string {
   return /^[\w./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+/** Resolves at the first line of input (Enter), or when the input ends. */
+async function firstLine(input: ReadableStream<Uint8Array>): Promise<void> {
+  const reader = input.pipeThrough(new TextDecoderStream()).getReader();
+  try {
+    while (true) {
+      const { done, value } = await reader.read();
+      if (done || value.includes("\n")) return;
+    }
+  } finally {
+    reader.releaseLock();
+  }
 }

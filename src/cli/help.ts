@@ -27,6 +27,7 @@ Commands:
   voices   list, create, delete voices; add samples; train (with progress)
   personas list or delete personas
   service  install, uninstall, status, logs: run nobody in the background
+  dictate      speak, and get the text on stdout
   import       bring personas and voice samples over from the earlier nobody
   completions  print a bash, zsh or fish completion script
   help     show help for a command: nobody help serve
@@ -115,6 +116,18 @@ ${COMMON_OPTIONS}`,
 Prints a completion script: eval "$(nobody completions bash)" in ~/.bashrc, the same with zsh
 in ~/.zshrc, or nobody completions fish | source in fish's config. The scripts complete voice
 and persona ids and voice names from the running service.
+
+${COMMON_OPTIONS}`,
+  dictate: `Usage: nobody dictate [--silence MS] [--cleanup]
+
+Records from the microphone through the running service until Enter, or until a pause of
+--silence ms (default 2000; 0: only Enter), and prints the text: pipe it anywhere
+(nobody dictate | pbcopy). --cleanup has the default persona's model fix punctuation and
+filler words.
+
+Options:
+  --silence MS  the pause that ends the recording (200 to 10000, or 0)
+  --cleanup     tidy the text with the persona's model
 
 ${COMMON_OPTIONS}`,
   import: `Usage: nobody import DIR [--dry-run]

@@ -36,7 +36,8 @@ export type ClientCommand =
   | { type: "voices"; args: string[]; consent: boolean; description?: string; json: boolean }
   | { type: "personas"; args: string[]; json: boolean }
   | { type: "complete"; what: CompletionWords }
-  | { type: "import"; path: string; dryRun: boolean };
+  | { type: "import"; path: string; dryRun: boolean }
+  | { type: "dictate"; silenceMs: number; cleanup: boolean };
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], what: string): T {
   if (!(allowed as readonly string[]).includes(value)) {
@@ -122,6 +123,14 @@ export async function run(args: string[], handlers: Handlers): Promise<number> {
           { type: "import", path: file, dryRun: values["dry-run"] === true },
           signal,
         )
+      );
+    case "dictate":
+      return await untilInterrupted((signal) =>
+        handlers.client(c, {
+          type: "dictate",
+          silenceMs: number(values.silence, "--silence", 2_000),
+          cleanup: values.cleanup === true,
+        }, signal)
       );
     case "complete":
       return await untilInterrupted((signal) =>
