@@ -35,6 +35,8 @@ export async function withBrowser(
   try {
     const context = await browser.newContext({
       viewport: options.viewport ?? { width: 1280, height: 900 },
+      // The dashboard's Copy buttons; the page is served from loopback.
+      permissions: ["clipboard-read", "clipboard-write"],
     });
     const page = await context.newPage();
     const errors: string[] = [];

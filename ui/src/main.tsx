@@ -10,12 +10,14 @@ import { sendJson } from "./api.ts";
 import { VoicesPage } from "./pages/voices.tsx";
 import { PersonasPage } from "./pages/personas.tsx";
 import { TalkPage } from "./pages/talk.tsx";
+import { DictatePage } from "./pages/dictate.tsx";
 import { StatusPage } from "./pages/status.tsx";
 
 const PAGES = [
   { path: "voices", label: "Voices" },
   { path: "personas", label: "Personas" },
   { path: "talk", label: "Talk" },
+  { path: "dictate", label: "Dictate" },
   { path: "status", label: "Status" },
 ] as const;
 
@@ -91,6 +93,7 @@ function Dashboard(props: { onLogout: () => void }) {
         {page === "voices" && <VoicesPage selected={id} />}
         {page === "personas" && <PersonasPage />}
         {page === "talk" && <TalkPage />}
+        {page === "dictate" && <DictatePage />}
         {page === "status" && <StatusPage />}
         {!PAGES.some((p) => p.path === page) && <p role="alert">No page "{page}".</p>}
       </main>
