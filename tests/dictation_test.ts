@@ -89,3 +89,23 @@ Deno.test("dictation: stop_recording?wait=true answers with the text; the same s
     assert.equal(badSession.status, 400);
     await badSession.body?.cancel();
   }));
+
+Deno.test("dictation: its own vocabulary (dictation_phrases), apart from the conversation's phrases", () =>
+  withConversation(async (c) => {
+    const speech = await clip(1);
+    const session = await (await c.api("/sessions", "POST", {
+      persona_id: c.personaId,
+      sample_rate: speech.rate,
+      mode: "dictation",
+      phrases: ["turn on the kitchen lights"],
+      dictation_phrases: [speech.text, "please take a note for tomorrow morning"],
+    })).json();
+    const ws = await c.connect(session.id);
+    ws.speak(speech.samples, speech.rate);
+    await ws.waitFor((m) => m.type === "dictation", { ms: 60_000 });
+    // Recognition kept to the dictation list: the reader's sentence, word for word.
+    assert.equal(ws.events("dictation")[0].text, speech.text);
+    const bad = await c.api("/sessions", "POST", { dictation_phrases: [""] });
+    assert.equal(bad.status, 400);
+    assert.match((await bad.json()).error.message, /"dictation_phrases" must be a list/);
+  }));

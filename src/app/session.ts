@@ -25,7 +25,8 @@ import {
   step,
 } from "../domain/turn.ts";
 import { PreRoll } from "../audio/pre_roll.ts";
-import { VoiceActivity } from "../audio/voice_activity.ts";
+import { VoiceTrigger } from "./voice_trigger.ts";
+import { fanOut } from "./fan_out.ts";
 import type { AudioCapture, AudioSink, DeviceIo } from "../ports/audio_io.ts";
 
 export type { DeviceIo };
@@ -58,8 +59,10 @@ export interface SessionSettings {
   readonly id: string;
   readonly personaId: string | null;
   readonly voiceId: string | null;
-  /** A phrase list restricts recognition (commands). */
+  /** A phrase list restricts recognition (commands) in conversation turns. */
   readonly phrases: readonly string[];
+  /** The vocabulary of dictation turns; empty: free text. */
+  readonly dictationPhrases?: readonly string[];
   readonly audio: AudioMode;
   /** Rate of socket audio in both directions. */
   readonly sampleRate: number;
@@ -73,9 +76,6 @@ export interface SessionSettings {
   /** Hands-free: speaking over a reply interrupts it. */
   readonly bargeInByVoice?: boolean;
 }
-
-/** After a reply, its echo in the room is not taken for the user speaking. */
-const ECHO_GUARD_MS = 300;
 
 export interface SessionSummary {
   readonly id: string;
@@ -124,9 +124,7 @@ export class Session {
   readonly #closed = new AbortController();
   readonly #preRoll: PreRoll;
   /** Hands-free and pause-ended turns listen for speech here; null when keys do it all. */
-  #vad: VoiceActivity | null = null;
-  /** Monotonic ms until which heard speech is the reply's echo, not the user. */
-  #deafUntil = 0;
+  #voice: VoiceTrigger | null = null;
   #capture: Promise<void> | null = null;
   readonly #tasks = new Set<Promise<void>>();
 
@@ -138,7 +136,7 @@ export class Session {
     this.#preRoll = new PreRoll(
       Math.round((device?.capture.sampleRate ?? 48_000) * PRE_ROLL_MS / 1000),
     );
-    this.#vad = this.#makeVad();
+    this.#voice = this.#makeTrigger();
     if (device) this.#capture = this.#pumpDevice(device.capture);
   }
 
@@ -177,39 +175,30 @@ export class Session {
 
   setSampleRate(rate: number): void {
     this.#settings = { ...this.#settings, sampleRate: rate };
-    this.#vad = this.#makeVad();
+    this.#voice = this.#makeTrigger();
   }
 
-  #makeVad(): VoiceActivity | null {
-    const silenceMs = this.#settings.endOfSpeechMs ?? null;
-    return silenceMs === null
-      ? null
-      : new VoiceActivity({ sampleRate: this.#inputRate(), silenceMs });
+  #makeTrigger(): VoiceTrigger | null {
+    const s = this.#settings;
+    if (s.endOfSpeechMs == null) return null;
+    return new VoiceTrigger({
+      sampleRate: this.#inputRate(),
+      silenceMs: s.endOfSpeechMs,
+      handsFree: s.handsFree ?? false,
+      bargeIn: s.bargeInByVoice ?? false,
+    });
   }
 
-  /**
-   * Every frame from the microphone passes here after STT has it: a pause ends the recording,
-   * and in a hands-free session speech starts a turn (over a reply only with barge-in by voice,
-   * and never within the reply's echo).
-   */
+  /** Every microphone frame passes here after STT has it (see voice_trigger.ts). */
   #listen(frame: Float32Array): void {
-    const vad = this.#vad;
-    if (!vad) return;
-    const heard = vad.push(frame);
-    const state = this.#core.state;
-    if (heard === "speech_end" && state === "recording" && this.#run) {
-      const silentMs = this.#settings.endOfSpeechMs ?? 0;
-      this.#run.marks.speechEnd = this.#deps.now() - silentMs;
+    const now = this.#deps.now();
+    const trigger = this.#voice?.hear(frame, this.#core.state, now);
+    if (trigger === "stop_recording" && this.#run) {
+      this.#run.marks.speechEnd = now - this.#voice!.silenceMs;
       this.dispatch({ type: "stop_recording" });
-      return;
+    } else if (trigger === "start_recording") {
+      this.handle({ type: "start_recording" });
     }
-    if (heard !== "speech_start" || !this.#settings.handsFree) return;
-    const replying = state !== "idle" && state !== "recording";
-    if (this.#deps.now() < this.#deafUntil || (replying && !this.#settings.bargeInByVoice)) {
-      vad.reset(); // the reply's own sound, or its echo
-      return;
-    }
-    if (state !== "recording") this.handle({ type: "start_recording" });
   }
 
   #inputRate(): number {
@@ -373,7 +362,9 @@ export class Session {
     const controller = new AbortController();
     const stt = this.#deps.stt.stream({
       sampleRate: this.#inputRate(),
-      phrases: this.#settings.phrases,
+      phrases: this.#core.mode === "dictation"
+        ? this.#settings.dictationPhrases ?? []
+        : this.#settings.phrases,
       signal: controller.signal,
     });
     const marks = {
@@ -388,7 +379,7 @@ export class Session {
     this.#run = { turn, controller, stt, personaId: null, timer: undefined, marks };
     // The pre-roll holds the half second before the press (or before speech was detected).
     if (this.#device || this.#settings.handsFree) stt.pushAudio(this.#preRoll.take());
-    this.#vad?.reset();
+    this.#voice?.reset();
     this.#track((async () => {
       try {
         let text = "";
@@ -478,7 +469,7 @@ export class Session {
     if (run?.turn !== turn) return;
     try {
       await this.#sink().finish({ signal: run.controller.signal });
-      this.#deafUntil = this.#deps.now() + ECHO_GUARD_MS;
+      this.#voice?.replyHeard(this.#deps.now());
       this.dispatch({ type: "playback_done", turn });
     } catch (error) {
       this.#fail(turn, error);
@@ -532,31 +523,4 @@ export class Session {
     ]);
     clearTimeout(timer);
   }
-}
-
-/** Every attached client hears the reply; a client that leaves does not stop the others. */
-function fanOut(sinks: AudioSink[], sampleRate: number): AudioSink {
-  if (sinks.length === 1) return sinks[0];
-  if (sinks.length === 0) return discardSink(sampleRate);
-  return {
-    sampleRate,
-    write: async (samples, options) => {
-      await Promise.all(sinks.map((s) => s.write(samples, options)));
-    },
-    finish: async (options) => {
-      await Promise.all(sinks.map((s) => s.finish(options)));
-    },
-    flush: () => sinks.forEach((s) => s.flush()),
-    latencyMs: () => Math.max(...sinks.map((s) => s.latencyMs())),
-  };
-}
-
-function discardSink(sampleRate: number): AudioSink {
-  return {
-    sampleRate,
-    write: () => Promise.resolve(),
-    finish: () => Promise.resolve(),
-    flush: () => {},
-    latencyMs: () => 0,
-  };
 }

@@ -39,6 +39,7 @@ const input: SessionInput = {
   audio: "socket",
   sampleRate: 24_000,
   phrases: [],
+  dictationPhrases: [],
   mode: "conversation",
   cleanup: false,
   endOfSpeechMs: null,

@@ -19,6 +19,8 @@ export interface SessionInput {
   readonly audio: AudioMode;
   readonly sampleRate: number;
   readonly phrases: readonly string[];
+  /** The vocabulary of dictation turns (conversation turns use `phrases`); empty: free text. */
+  readonly dictationPhrases: readonly string[];
   /** What its turns are for, unless a start_recording says otherwise. */
   readonly mode: TurnMode;
   /** Dictation: the persona's model tidies the transcript (punctuation, filler words). */
@@ -38,6 +40,7 @@ const FIELDS = [
   "audio",
   "sampleRate",
   "phrases",
+  "dictationPhrases",
   "mode",
   "cleanup",
   "endOfSpeechMs",
@@ -76,16 +79,10 @@ export function parseSessionInput(body: unknown): Result<SessionInput> {
       `"sample_rate" must be an integer from ${MIN_SAMPLE_RATE} to ${MAX_SAMPLE_RATE}`,
     );
   }
-  const phrases = f.phrases ?? [];
-  if (
-    !Array.isArray(phrases) || phrases.length > MAX_PHRASES ||
-    !phrases.every((p) => typeof p === "string" && p.trim() !== "" && p.length <= 200)
-  ) {
-    return fail(
-      "invalid_request",
-      `"phrases" must be a list of up to ${MAX_PHRASES} non-empty strings of at most 200 characters`,
-    );
-  }
+  const phrases = phraseList(f.phrases, "phrases");
+  if (!phrases.ok) return phrases;
+  const dictationPhrases = phraseList(f.dictationPhrases, "dictation_phrases");
+  if (!dictationPhrases.ok) return dictationPhrases;
   const mode = f.mode ?? "conversation";
   if (!(TURN_MODES as readonly unknown[]).includes(mode)) {
     return fail("invalid_request", `"mode" must be "conversation" or "dictation"`);
@@ -112,13 +109,28 @@ export function parseSessionInput(body: unknown): Result<SessionInput> {
     voiceId,
     audio,
     sampleRate: rate as number,
-    phrases: phrases as string[],
+    phrases: phrases.value,
+    dictationPhrases: dictationPhrases.value,
     mode: mode as TurnMode,
     cleanup,
     endOfSpeechMs: silence as number | null,
     handsFree,
     bargeInByVoice: f.bargeInByVoice === true,
   });
+}
+
+function phraseList(value: unknown, name: string): Result<string[]> {
+  const list = value ?? [];
+  if (
+    !Array.isArray(list) || list.length > MAX_PHRASES ||
+    !list.every((p) => typeof p === "string" && p.trim() !== "" && p.length <= 200)
+  ) {
+    return fail(
+      "invalid_request",
+      `"${name}" must be a list of up to ${MAX_PHRASES} non-empty strings of at most 200 characters`,
+    );
+  }
+  return ok(list as string[]);
 }
 
 const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

@@ -35,6 +35,11 @@ obj.dataDir = os.getenv("HOME") .. "/Library/Application Support/nobody"
 --- The persona to talk to (an id from `nobody personas`), or nil for the service's default.
 obj.personaId = nil
 
+--- Nobody.dictationPhrases
+--- Variable
+--- Words or phrases dictation should recognize (a list), or nil for free text.
+obj.dictationPhrases = nil
+
 --- Nobody.pollInterval
 --- Variable
 --- Seconds between state checks while a turn is under way.
@@ -136,6 +141,7 @@ end
 function obj:connect(callback)
   local body = { audio = "device" }
   if self.personaId then body.persona_id = self.personaId end
+  if self.dictationPhrases then body.dictation_phrases = self.dictationPhrases end
   self:request("POST", "/sessions", body, function(status, session)
     if status == 201 and session then
       self.sessionId = session.id
