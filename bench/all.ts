@@ -12,6 +12,7 @@ const BENCHES: [string, string[]][] = [
   ["grpc", []],
   ["turn", []],
   ["speech", []],
+  ["dictation", []],
   ["memory", []],
   ["load", ["--seconds", quick ? "40" : "180"]],
 ];
