@@ -13,6 +13,7 @@ const BENCHES: [string, string[]][] = [
   ["turn", []],
   ["speech", []],
   ["dictation", []],
+  ["throughput", []],
   ["memory", []],
   ["load", ["--seconds", quick ? "40" : "180"]],
 ];

@@ -16,6 +16,7 @@ export async function transcribe(
     sampleRate: audio.sampleRate,
     language: options.language,
     signal: options.signal,
+    wholeRecording: true,
   });
   try {
     const step = Math.round(audio.sampleRate * CHUNK_MS / 1000);

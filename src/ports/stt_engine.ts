@@ -19,6 +19,8 @@ export interface SttStreamOptions {
   readonly language?: string;
   /** Restricts recognition to these phrases (commands, tests). */
   readonly phrases?: readonly string[];
+  /** A whole recording, not a live one: no partial results; the engine may decode it once. */
+  readonly wholeRecording?: boolean;
   readonly signal?: AbortSignal;
 }
 

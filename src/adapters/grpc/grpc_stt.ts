@@ -29,6 +29,7 @@ export class GrpcSttEngine implements SttEngine {
           sampleRate: options.sampleRate,
           language: options.language ?? "",
           phrases: [...(options.phrases ?? [])],
+          noPartials: options.wholeRecording ?? false,
         },
       },
     });

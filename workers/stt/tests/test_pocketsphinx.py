@@ -99,3 +99,44 @@ class PocketsphinxTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class WholeRecordingTest(unittest.TestCase):
+    """A whole file (no partials) is decoded once, at the end, and reads the same as a live one."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.engine, _ = choose("pocketsphinx")
+
+    def test_a_whole_recording_is_decoded_once_with_the_live_result(self):
+        import glob
+        import wave
+
+        path = sorted(glob.glob("/usr/share/sounds/alsa/*.wav"))[0]  # real human speech
+        with wave.open(path) as w:
+            audio = resample(from_s16le(w.readframes(w.getnframes())), w.getframerate(), 16000)
+
+        def transcript(partials: bool) -> tuple[str, int]:
+            session = self.engine.open("en", [], partials)
+            streamed = 0
+            real = session.decoder.process_raw
+
+            def counting(*args):
+                nonlocal streamed
+                streamed += 1
+                return real(*args)
+
+            session.decoder.process_raw = counting
+            try:
+                partial_results = [session.accept(audio[i:i + 1600]) for i in range(0, len(audio), 1600)]
+                self.assertTrue(partials or all(r is None for r in partial_results))
+                return session.finish().text, streamed
+            finally:
+                session.decoder.process_raw = real
+                session.close()
+
+        live, live_passes = transcript(True)
+        whole, whole_passes = transcript(False)
+        self.assertEqual(whole, live)
+        self.assertGreater(live_passes, 5, "a live recording is decoded as it arrives")
+        self.assertEqual(whole_passes, 0, "a whole one only by the final pass")

@@ -15,13 +15,15 @@ class EspeakTest(unittest.TestCase):
     def setUpClass(cls):
         cls.engine = EspeakEngine()
 
-    def test_streams_speech_in_small_blocks(self):
-        blocks = list(self.engine.synthesize("Hello there, this is a test.", None, 1.0, threading.Event()))
-        self.assertGreater(len(blocks), 5)
+    def test_streams_a_small_first_block_then_what_is_ready(self):
+        text = "Hello there, this is a test. " * 8
+        blocks = list(self.engine.synthesize(text, None, 1.0, threading.Event()))
         audio = np.concatenate(blocks)
-        self.assertGreater(len(audio) / 22050, 1.0)
+        self.assertGreater(len(audio) / 22050, 8.0)
         self.assertGreater(float(np.max(np.abs(audio))), 0.1)
-        self.assertTrue(all(len(b) <= 882 for b in blocks))
+        # The first block is 40 ms, so it leaves at once; the rest come as espeak-ng writes them.
+        self.assertLessEqual(len(blocks[0]), 882)
+        self.assertGreater(len(blocks), 1)
 
     def test_cancel_stops_early(self):
         cancelled = threading.Event()

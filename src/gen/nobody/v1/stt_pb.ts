@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file nobody/v1/stt.proto.
  */
 export const file_nobody_v1_stt: GenFile = /*@__PURE__*/
-  fileDesc("ChNub2JvZHkvdjEvc3R0LnByb3RvEglub2JvZHkudjEiSgoQVHJhbnNjcmliZUNvbmZpZxITCgtzYW1wbGVfcmF0ZRgBIAEoBRIQCghsYW5ndWFnZRgCIAEoCRIPCgdwaHJhc2VzGAMgAygJIl4KEVRyYW5zY3JpYmVSZXF1ZXN0Ei0KBmNvbmZpZxgBIAEoCzIbLm5vYm9keS52MS5UcmFuc2NyaWJlQ29uZmlnSAASDwoFYXVkaW8YAiABKAxIAEIJCgdwYXlsb2FkImcKElRyYW5zY3JpYmVSZXNwb25zZRIMCgR0ZXh0GAEgASgJEhAKCGlzX2ZpbmFsGAIgASgIEhAKCGF1ZGlvX21zGAMgASgDEh8KF2VuZF9vZl90dXJuX3Byb2JhYmlsaXR5GAQgASgCMl0KDFNwZWVjaFRvVGV4dBJNCgpUcmFuc2NyaWJlEhwubm9ib2R5LnYxLlRyYW5zY3JpYmVSZXF1ZXN0Gh0ubm9ib2R5LnYxLlRyYW5zY3JpYmVSZXNwb25zZSgBMAFiBnByb3RvMw");
+  fileDesc("ChNub2JvZHkvdjEvc3R0LnByb3RvEglub2JvZHkudjEiXwoQVHJhbnNjcmliZUNvbmZpZxITCgtzYW1wbGVfcmF0ZRgBIAEoBRIQCghsYW5ndWFnZRgCIAEoCRIPCgdwaHJhc2VzGAMgAygJEhMKC25vX3BhcnRpYWxzGAQgASgIIl4KEVRyYW5zY3JpYmVSZXF1ZXN0Ei0KBmNvbmZpZxgBIAEoCzIbLm5vYm9keS52MS5UcmFuc2NyaWJlQ29uZmlnSAASDwoFYXVkaW8YAiABKAxIAEIJCgdwYXlsb2FkImcKElRyYW5zY3JpYmVSZXNwb25zZRIMCgR0ZXh0GAEgASgJEhAKCGlzX2ZpbmFsGAIgASgIEhAKCGF1ZGlvX21zGAMgASgDEh8KF2VuZF9vZl90dXJuX3Byb2JhYmlsaXR5GAQgASgCMl0KDFNwZWVjaFRvVGV4dBJNCgpUcmFuc2NyaWJlEhwubm9ib2R5LnYxLlRyYW5zY3JpYmVSZXF1ZXN0Gh0ubm9ib2R5LnYxLlRyYW5zY3JpYmVSZXNwb25zZSgBMAFiBnByb3RvMw");
 
 /**
  * @generated from message nobody.v1.TranscribeConfig
@@ -38,6 +38,14 @@ export type TranscribeConfig = Message<"nobody.v1.TranscribeConfig"> & {
    * @generated from field: repeated string phrases = 3;
    */
   phrases: string[];
+
+  /**
+   * A whole recording, not a live one: no partial results, and the engine may decode the audio
+   * once, at the end, instead of as it arrives.
+   *
+   * @generated from field: bool no_partials = 4;
+   */
+  noPartials: boolean;
 };
 
 /**

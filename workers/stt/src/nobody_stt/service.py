@@ -22,7 +22,7 @@ class SpeechToTextService(stt_pb2_grpc.SpeechToTextServicer):
         if not 8000 <= config.sample_rate <= 192000:
             context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"sample_rate {config.sample_rate} is outside 8000-192000")
         try:
-            session = self.engine.open(config.language, list(config.phrases))
+            session = self.engine.open(config.language, list(config.phrases), not config.no_partials)
         except InvalidRequest as error:
             context.abort(grpc.StatusCode.INVALID_ARGUMENT, str(error))
         resampler = Resampler(config.sample_rate, self.engine.sample_rate)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from pathlib import Path
 from typing import Iterator
 
@@ -16,9 +17,52 @@ from nobody_common.audio import Resampler, to_f32le
 from nobody_tts.engines.base import TtsEngine, VoiceNotFound
 
 MAX_TEXT = 20_000
-# Chunks of at most 40 ms go out: the first one leaves as soon as the engine has it.
-CHUNK_MS = 40
+# The first chunk is at most 40 ms, so it leaves as soon as the engine has it; each next one may
+# be twice as long, up to a second: a long text is a few dozen messages, not thousands, and the
+# core paces what it plays whatever the chunk size.
+FIRST_CHUNK_MS = 40
+MAX_CHUNK_MS = 1000
+# Audio is held back to fill a bigger chunk only while the listener has this much ahead.
+LEAD_MS = 300
 VOICE_ID = re.compile(r"^voice_[a-z2-7]{20}$")
+
+
+class Chunker:
+    """Cuts speech into messages: 40 ms first, then each twice the last, up to a second, filled
+    only while the listener has LEAD_MS of audio ahead (a slow engine's audio is sent at once)."""
+
+    def __init__(self, rate: int):
+        self.rate = rate
+        self.limit = rate * FIRST_CHUNK_MS // 1000
+        self.pending: list[np.ndarray] = []
+        self.held = 0
+        self.sent = 0
+        self.start = time.monotonic()
+
+    def _ahead_ms(self) -> float:
+        return self.sent * 1000 / self.rate - (time.monotonic() - self.start) * 1000
+
+    def _take(self, size: int) -> np.ndarray:
+        audio = np.concatenate(self.pending) if len(self.pending) > 1 else self.pending[0]
+        chunk, rest = audio[:size], audio[size:]
+        self.pending = [rest] if len(rest) else []
+        self.held = len(rest)
+        self.sent += len(chunk)
+        self.limit = min(self.limit * 2, self.rate * MAX_CHUNK_MS // 1000)
+        return chunk
+
+    def push(self, samples: np.ndarray) -> Iterator[np.ndarray]:
+        if len(samples):
+            self.pending.append(samples)
+            self.held += len(samples)
+        while self.held >= self.limit:
+            yield self._take(self.limit)
+        if self.held and self._ahead_ms() < LEAD_MS:
+            yield self._take(self.held)
+
+    def flush(self) -> Iterator[np.ndarray]:
+        while self.held:
+            yield self._take(min(self.held, self.limit))
 
 
 class TextToSpeechService(tts_pb2_grpc.TextToSpeechServicer):
@@ -45,19 +89,21 @@ class TextToSpeechService(tts_pb2_grpc.TextToSpeechServicer):
 
     def _speak(self, text, voice, settings, rate, index, cancelled) -> Iterator[tts_pb2.SynthesizeResponse]:
         resampler = Resampler(self.engine.sample_rate, rate)
-        limit = rate * CHUNK_MS // 1000
+        chunks = Chunker(rate)
 
-        def out(samples: np.ndarray):
-            for at in range(0, len(samples), limit):
-                yield tts_pb2.SynthesizeResponse(
-                    audio=audio_pb2.Audio(pcm_f32le=to_f32le(samples[at:at + limit]), sample_rate=rate),
-                    text_index=index,
-                )
+        def message(samples: np.ndarray):
+            return tts_pb2.SynthesizeResponse(
+                audio=audio_pb2.Audio(pcm_f32le=to_f32le(samples), sample_rate=rate), text_index=index
+            )
 
         for block in self.engine.synthesize(text, voice, settings.speed, cancelled):
-            yield from out(resampler.process(block))
+            for chunk in chunks.push(resampler.process(block)):
+                yield message(chunk)
         if not cancelled.is_set():
-            yield from out(resampler.flush())
+            for chunk in chunks.push(resampler.flush()):
+                yield message(chunk)
+            for chunk in chunks.flush():
+                yield message(chunk)
 
     @staticmethod
     def _check_text(text: str, context) -> None:

@@ -6,14 +6,16 @@ from typing import ClassVar as _ClassVar, Iterable as _Iterable, Mapping as _Map
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class TranscribeConfig(_message.Message):
-    __slots__ = ["language", "phrases", "sample_rate"]
+    __slots__ = ["language", "no_partials", "phrases", "sample_rate"]
     LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+    NO_PARTIALS_FIELD_NUMBER: _ClassVar[int]
     PHRASES_FIELD_NUMBER: _ClassVar[int]
     SAMPLE_RATE_FIELD_NUMBER: _ClassVar[int]
     language: str
+    no_partials: bool
     phrases: _containers.RepeatedScalarFieldContainer[str]
     sample_rate: int
-    def __init__(self, sample_rate: _Optional[int] = ..., language: _Optional[str] = ..., phrases: _Optional[_Iterable[str]] = ...) -> None: ...
+    def __init__(self, sample_rate: _Optional[int] = ..., language: _Optional[str] = ..., phrases: _Optional[_Iterable[str]] = ..., no_partials: bool = ...) -> None: ...
 
 class TranscribeRequest(_message.Message):
     __slots__ = ["audio", "config"]

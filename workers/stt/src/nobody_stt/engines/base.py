@@ -38,4 +38,6 @@ class SttEngine(Protocol):
     detail: str
     sample_rate: int
 
-    def open(self, language: str, phrases: list[str]) -> SttSession: ...
+    def open(self, language: str, phrases: list[str], partials: bool = True) -> SttSession:
+        """partials=False: a whole recording; no partial results are asked for."""
+        ...

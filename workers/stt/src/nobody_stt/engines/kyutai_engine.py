@@ -66,7 +66,8 @@ class KyutaiEngine:
         # One model instance serves one stream at a time.
         self.lock = threading.Lock()
 
-    def open(self, language: str, phrases: list[str]) -> "KyutaiSession":
+    def open(self, language: str, phrases: list[str], partials: bool = True) -> "KyutaiSession":
+        # Kyutai decodes in one pass as audio arrives either way; partials cost it nothing.
         if phrases:
             raise InvalidRequest("kyutai-mlx does not take a phrase list")
         if not self.lock.acquire(timeout=30):

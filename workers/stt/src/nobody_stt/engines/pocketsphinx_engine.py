@@ -126,7 +126,7 @@ class PocketsphinxEngine:
         with self._lock:
             return sum(len(p) for p in self._pools.values())
 
-    def open(self, language: str, phrases: list[str]) -> "PocketsphinxSession":
+    def open(self, language: str, phrases: list[str], partials: bool = True) -> "PocketsphinxSession":
         if language and not language.lower().startswith("en"):
             raise InvalidRequest(f"pocketsphinx here has an English model only, not {language!r}")
         decoder = self._take(with_lm=not phrases)
@@ -139,6 +139,7 @@ class PocketsphinxEngine:
             raise
         session = PocketsphinxSession(decoder, self._release, lambda pcm: self.decode_whole(pcm, phrases))
         session.phrases = bool(phrases)
+        session.live = partials
         return session
 
     @staticmethod
@@ -165,10 +166,16 @@ class PocketsphinxSession:
         self.since_partial = 0
         self.last_partial = ""
         self.open = True
+        # A whole recording (no partials) is decoded once, at the end: decoding it as it arrives
+        # as well made transcribing a file take twice the engine's time.
+        self.live = True
         decoder.start_utt()
 
     def accept(self, audio: np.ndarray) -> Result | None:
         pcm = np.clip(audio * 32768.0, -32768, 32767).astype("<i2").tobytes()
+        if not self.live:
+            self.utterance += pcm
+            return None
         self.decoder.process_raw(pcm, False, False)
         if self.utterance is not None:
             if len(self.utterance) + len(pcm) > MAX_WHOLE_SAMPLES * 2:
@@ -188,6 +195,10 @@ class PocketsphinxSession:
         return Result(text)
 
     def finish(self) -> Result:
+        if not self.live and len(self.utterance) > MAX_WHOLE_SAMPLES * 2:
+            # Longer than one whole pass takes: the streaming search decodes it after all.
+            self.decoder.process_raw(bytes(self.utterance), False, True)
+            self.utterance = None
         self.decoder.end_utt()
         self.open = False
         hyp = self.decoder.hyp()

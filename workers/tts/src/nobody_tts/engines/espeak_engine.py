@@ -25,8 +25,11 @@ from nobody_common.espeak_voice import Intonation, VariantFolder
 from nobody_tts.engines.base import EngineUnavailable, VoiceNotFound
 
 PROFILE = "espeak_profile.json"
-# 40 ms of 16-bit audio at 22050 Hz: small enough for a quick first chunk.
-READ_BYTES = 1764
+# 40 ms of 16-bit audio at 22050 Hz: small enough for a quick first chunk. After it, whatever
+# espeak-ng has written is taken at once (up to 64 KiB): it speaks far faster than real time, and
+# reading it 40 ms at a time made a long text thousands of reads and resampler calls.
+FIRST_READ_BYTES = 1764
+READ_BYTES = 64 * 1024
 DEFAULT_WPM = 175
 
 
@@ -102,8 +105,10 @@ class EspeakEngine:
             if rate != self.sample_rate:
                 raise RuntimeError(f"espeak-ng speaks at {rate} Hz, expected {self.sample_rate}")
             carry = b""
+            size = FIRST_READ_BYTES
             while not cancelled.is_set():
-                block = proc.stdout.read1(READ_BYTES)
+                block = proc.stdout.read1(size)
+                size = READ_BYTES
                 if not block:
                     break
                 block = carry + block
