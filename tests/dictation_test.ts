@@ -82,6 +82,16 @@ Deno.test("dictation: stop_recording?wait=true answers with the text; the same s
       "conversation",
     ]);
 
+    // A conversation turn over HTTP waits for its reply, an empty one included.
+    for (const text of ["Noted again.", ""]) {
+      c.llm.reply({ text, tokenDelayMs: 1 });
+      await c.api(`/sessions/${session.id}/start_recording`, "POST");
+      ws.sendAudio(speech.samples, speech.rate / 50);
+      const answer = await (await c.api(`/sessions/${session.id}/stop_recording?wait=true`, "POST"))
+        .json();
+      assert.deepEqual(answer.result, { type: "reply", text });
+    }
+
     const bad = await c.api(`/sessions/${session.id}/start_recording`, "POST", { mode: "shout" });
     assert.equal(bad.status, 400);
     assert.match((await bad.json()).error.message, /"mode" must be "conversation" or "dictation"/);

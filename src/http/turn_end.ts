@@ -54,7 +54,9 @@ export function waitForTurnEnd(
       case "error":
         return settle({ type: "error", code: event.code, message: event.message });
       case "state_changed":
-        if (event.to === "idle" && reply) settle({ type: "reply", text: reply });
+        // Any return to idle after the stop ends the turn (a dictation, no speech or a failure
+        // said so first); an empty reply is still a reply.
+        if (event.to === "idle") settle({ type: "reply", text: reply });
         return;
     }
   }, { signal: listening.signal });
