@@ -9,17 +9,13 @@
  *
  *   deno task bench:dictation
  */
-import { summarize } from "./summary.ts";
+import { type Percentiles, reportPercentiles } from "./summary.ts";
 import { withConversation } from "../tests/helpers/conversation_harness.ts";
 import { speechCorpus } from "../tests/helpers/speech_corpus.ts";
 import { decodeWavMono } from "../src/audio/wav.ts";
 import { concatSamples } from "../src/audio/samples.ts";
 
 const SILENCE_MS = 700;
-const pct = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p / 100 * sorted.length))] ?? NaN;
-};
 
 const clips = (await speechCorpus()).find((s) => s.id === "librivox")!.clips;
 const speech = await Promise.all(clips.map(async (clip) => {
@@ -29,7 +25,7 @@ const speech = await Promise.all(clips.map(async (clip) => {
 }));
 const rate = speech[0].sampleRate;
 
-const rows: { figure: string; values: number[]; goal: string }[] = [];
+const rows: Percentiles[] = [];
 await withConversation(async (c) => {
   // 1. Push-to-talk dictation: every clip, three times.
   const ptt = await c.connect(
@@ -66,13 +62,7 @@ await withConversation(async (c) => {
     })).json()).id,
   );
   const audio = concatSamples(speech.flatMap(({ samples }) => [room(0.5), samples, room(1.5)]));
-  const frame = rate / 50;
-  const started = performance.now();
-  for (let i = 0; i < audio.length; i += frame) {
-    free.socket.send(audio.slice(i, i + frame).buffer);
-    const due = started + (i + frame) / rate * 1000;
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
-  }
+  await free.streamAtRealTime(audio, rate);
   await free.waitFor(() => free.events("turn_metrics").length >= speech.length, { ms: 30_000 });
   const ends = free.events("turn_metrics").map((m) =>
     (m.timings as { speech_end_ms: number }).speech_end_ms
@@ -89,19 +79,4 @@ await withConversation(async (c) => {
   });
 });
 
-const w = Math.max(...rows.map((r) => r.figure.length));
-console.log(`| ${"figure".padEnd(w)} |    p50 |    p99 | goal |`);
-console.log(`| ${"-".repeat(w)} | ------ | ------ | ---- |`);
-for (const r of rows) {
-  console.log(
-    `| ${r.figure.padEnd(w)} | ${pct(r.values, 50).toFixed(1).padStart(6)} | ${
-      pct(r.values, 99).toFixed(1).padStart(6)
-    } | ${r.goal} |`,
-  );
-}
-await summarize(rows.map((r) => ({
-  bench: "dictation",
-  figure: `${r.figure}, p50 / p99`,
-  value: `${pct(r.values, 50).toFixed(1)} / ${pct(r.values, 99).toFixed(1)}`,
-  goal: r.goal,
-})));
+await reportPercentiles("dictation", rows);

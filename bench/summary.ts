@@ -38,3 +38,35 @@ export function verdict(value: string, goal: string): "met" | "missed" | "–" {
   }
   return value.trim() === goal.trim() ? "met" : "missed";
 }
+
+/** A figure measured many times, reported as p50 / p99 against its goal. */
+export interface Percentiles {
+  readonly figure: string;
+  readonly values: number[];
+  readonly goal: string;
+}
+
+export const percentile = (values: number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p / 100 * sorted.length))] ?? NaN;
+};
+
+/** Prints the p50 / p99 table and hands the figures to `deno task bench`. */
+export async function reportPercentiles(bench: string, rows: readonly Percentiles[]) {
+  const w = Math.max(...rows.map((r) => r.figure.length));
+  console.log(`| ${"figure".padEnd(w)} |    p50 |    p99 | goal |`);
+  console.log(`| ${"-".repeat(w)} | ------ | ------ | ---- |`);
+  for (const r of rows) {
+    console.log(
+      `| ${r.figure.padEnd(w)} | ${percentile(r.values, 50).toFixed(1).padStart(6)} | ${
+        percentile(r.values, 99).toFixed(1).padStart(6)
+      } | ${r.goal} |`,
+    );
+  }
+  await summarize(rows.map((r) => ({
+    bench,
+    figure: `${r.figure.trim()}, p50 / p99`,
+    value: `${percentile(r.values, 50).toFixed(1)} / ${percentile(r.values, 99).toFixed(1)}`,
+    goal: r.goal,
+  })));
+}

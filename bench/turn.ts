@@ -9,7 +9,7 @@
  *
  *   deno run -A bench/turn.ts
  */
-import { summarize } from "./summary.ts";
+import { type Percentiles, reportPercentiles } from "./summary.ts";
 import { Session, type SessionDeps } from "../src/app/session.ts";
 import type { AudioSink } from "../src/ports/audio_io.ts";
 import type { SttEngine } from "../src/ports/stt_engine.ts";
@@ -18,16 +18,7 @@ import { AsyncQueue } from "../src/lib/async_queue.ts";
 import { PHRASES, withConversation } from "../tests/helpers/conversation_harness.ts";
 import { waitUntil } from "../tests/helpers/wait.ts";
 
-const pct = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p / 100 * sorted.length))] ?? NaN;
-};
-
-interface Row {
-  figure: string;
-  values: number[];
-  goal: string;
-}
+type Row = Percentiles;
 
 /** Engines that answer at once, so only the project's own work is measured. */
 function instantDeps(onPlayed: () => void): SessionDeps {
@@ -221,20 +212,5 @@ async function overWebSocket(turns: number, concurrent: number): Promise<Row[]> 
 
 if (import.meta.main) {
   const rows = [await inProcess(200), ...await overWebSocket(30, 32)];
-  const w = Math.max(...rows.map((r) => r.figure.length));
-  console.log(`| ${"figure".padEnd(w)} |    p50 |    p99 | goal |`);
-  console.log(`| ${"-".repeat(w)} | ------ | ------ | ---- |`);
-  for (const r of rows) {
-    console.log(
-      `| ${r.figure.padEnd(w)} | ${pct(r.values, 50).toFixed(1).padStart(6)} | ${
-        pct(r.values, 99).toFixed(1).padStart(6)
-      } | ${r.goal} |`,
-    );
-  }
-  await summarize(rows.map((r) => ({
-    bench: "turn",
-    figure: `${r.figure.trim()}, p50 / p99`,
-    value: `${pct(r.values, 50).toFixed(1)} / ${pct(r.values, 99).toFixed(1)}`,
-    goal: r.goal,
-  })));
+  await reportPercentiles("turn", rows);
 }

@@ -6,18 +6,12 @@
 import assert from "node:assert/strict";
 import { headlessAudio, toS16 } from "./helpers/alsa.ts";
 import { startServer } from "./helpers/server_process.ts";
-import { speechCorpus, wordErrors } from "./helpers/speech_corpus.ts";
+import { clipAt, speechCorpus, wordErrors } from "./helpers/speech_corpus.ts";
 
 const RATE = 48_000;
 const clip = (await speechCorpus()).find((s) => s.id === "librivox")!.clips[1];
 
-async function speech(): Promise<Float32Array> {
-  const out = await new Deno.Command("sox", {
-    args: [clip.path, "-r", String(RATE), "-e", "float", "-b", "32", "-t", "raw", "-"],
-    stdout: "piped",
-  }).output();
-  return new Float32Array(out.stdout.buffer.slice(0, out.stdout.byteLength & ~3));
-}
+const speech = () => clipAt(clip.path, RATE);
 
 Deno.test("cli: dictate prints the text of real speech when the speaker pauses, and on Enter", async () => {
   const dir = await Deno.makeTempDir({ prefix: "nobody-dictate-" });

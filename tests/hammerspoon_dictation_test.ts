@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
 import { headlessAudio, toS16 } from "./helpers/alsa.ts";
 import { startServer } from "./helpers/server_process.ts";
-import { speechCorpus, wordErrors } from "./helpers/speech_corpus.ts";
+import { clipAt, speechCorpus, wordErrors } from "./helpers/speech_corpus.ts";
 
 const SPOON = fileURLToPath(new URL("../integrations/hammerspoon/Nobody.spoon", import.meta.url));
 const HARNESS = fileURLToPath(new URL("./helpers/hammerspoon/run_dictation.lua", import.meta.url));
@@ -16,14 +16,7 @@ const RATE = 48_000;
 
 const clip = (await speechCorpus()).find((s) => s.id === "librivox")!.clips[0];
 
-/** The clip at the microphone's 48 kHz, resampled by sox. */
-async function speech(): Promise<Float32Array> {
-  const out = await new Deno.Command("sox", {
-    args: [clip.path, "-r", String(RATE), "-e", "float", "-b", "32", "-t", "raw", "-"],
-    stdout: "piped",
-  }).output();
-  return new Float32Array(out.stdout.buffer.slice(0, out.stdout.byteLength & ~3));
-}
+const speech = () => clipAt(clip.path, RATE);
 
 async function dictate(mode: "hold" | "double", leadSeconds: number) {
   const dir = await Deno.makeTempDir({ prefix: "nobody-spoon-dictate-" });

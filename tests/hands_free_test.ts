@@ -37,14 +37,7 @@ Deno.test("hands-free: pauses in real speech end turns, without cutting words", 
       end_of_speech_ms: 700,
     })).json();
     const ws = await c.connect(session.id);
-    // At real time, as a microphone delivers it: 20 ms frames every 20 ms.
-    const frame = rate / 50;
-    const started = performance.now();
-    for (let i = 0; i < audio.length; i += frame) {
-      ws.socket.send(audio.slice(i, i + frame).buffer);
-      const due = started + (i + frame) / rate * 1000;
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
-    }
+    await ws.streamAtRealTime(audio, rate);
     await ws.waitFor((m) => m.type === "dictation" && ws.events("dictation").length === 2, {
       ms: 30_000,
     });

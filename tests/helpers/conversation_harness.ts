@@ -67,6 +67,17 @@ export class WsClient {
     }
   }
 
+  /** Sends audio as a microphone delivers it: a 20 ms frame every 20 ms. */
+  async streamAtRealTime(samples: Float32Array, sampleRate: number): Promise<void> {
+    const frame = Math.round(sampleRate / 50);
+    const started = performance.now();
+    for (let i = 0; i < samples.length; i += frame) {
+      this.socket.send(samples.slice(i, i + frame).buffer);
+      const due = started + (i + frame) / sampleRate * 1000;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
+    }
+  }
+
   /** One push-to-talk turn: start, the speech in 20 ms frames, stop. Returns where it began. */
   speak(samples: Float32Array, sampleRate: number): number {
     const from = this.received.length;

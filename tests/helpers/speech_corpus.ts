@@ -222,3 +222,12 @@ export function wordErrors(
   }
   return { errors: previous[hyp.length], words: ref.length };
 }
+
+/** A clip's samples at `rate` (mono float), resampled by sox: a microphone's view of it. */
+export async function clipAt(path: string, rate: number): Promise<Float32Array> {
+  const out = await new Deno.Command("sox", {
+    args: [path, "-r", String(rate), "-e", "float", "-b", "32", "-t", "raw", "-"],
+    stdout: "piped",
+  }).output();
+  return new Float32Array(out.stdout.buffer.slice(0, out.stdout.byteLength & ~3));
+}

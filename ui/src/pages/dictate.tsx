@@ -4,14 +4,14 @@
  * the words show as they are heard, each result is added to the text, and Copy puts it on the
  * clipboard for any app. No model answers unless "Tidy with the persona's model" is on.
  */
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import { message, sendJson } from "../api.ts";
-import type { ClientMessage, ServerMessage, SessionState } from "../types.ts";
+import type { ServerMessage, SessionState } from "../types.ts";
 import { type Microphone, openMicrophone } from "../audio/microphone.ts";
-import { blockLevelDb, LevelMeter } from "../components/level_meter.tsx";
+import { LevelMeter } from "../components/level_meter.tsx";
+import { command, levelEvery100Ms, openSessionSocket } from "../live_session.ts";
 import { hintFor } from "../hints.ts";
-
-const command = (m: ClientMessage) => JSON.stringify(m);
+import { useSpaceBar } from "../components/space_bar.ts";
 
 interface Live {
   readonly id: string;
@@ -32,7 +32,6 @@ export function DictatePage() {
   const [error, setError] = useState<string | null>(null);
   const liveRef = useRef<Live | null>(null);
   const talking = useRef(false);
-  const levelAt = useRef(0);
 
   function onMessage(data: string | ArrayBuffer) {
     if (typeof data !== "string") return;
@@ -68,36 +67,20 @@ export function DictatePage() {
     try {
       const context = new AudioContext();
       const mic = await openMicrophone(context);
-      const session = await sendJson<{ id: string }>("/sessions", "POST", {
-        audio: "socket",
-        sample_rate: context.sampleRate,
+      const { id, socket } = await openSessionSocket(context, mic, {
         mode: "dictation",
         cleanup,
         ...(handsFree ? { hands_free: true } : {}),
-      }).catch(async (e) => {
-        await mic.close();
-        await context.close();
-        throw e;
-      });
-      const scheme = location.protocol === "https:" ? "wss" : "ws";
-      const socket = new WebSocket(`${scheme}://${location.host}/ws/session/${session.id}`);
-      socket.binaryType = "arraybuffer";
-      socket.onopen = () =>
-        socket.send(command({ type: "hello", sample_rate: context.sampleRate }));
-      socket.onmessage = (e) => onMessage(e.data);
-      socket.onclose = () => setState("closed");
+      }, { onMessage, onClose: () => setState("closed") });
+      const meter = levelEvery100Ms(setLevel);
       mic.onBlock = (block) => {
-        const now = performance.now();
-        if (now - levelAt.current > 100) {
-          levelAt.current = now;
-          setLevel(blockLevelDb(block));
-        }
+        meter(block);
         // Hands-free sends the microphone all the time: the service hears where speech is.
         if ((handsFree || talking.current) && socket.readyState === WebSocket.OPEN) {
           socket.send(block);
         }
       };
-      const next = { id: session.id, socket, context, mic };
+      const next = { id, socket, context, mic };
       liveRef.current = next;
       setLive(next);
     } catch (e) {
@@ -138,27 +121,7 @@ export function DictatePage() {
     }
   }
 
-  useEffect(() => {
-    const typing = (t: EventTarget | null) =>
-      t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement;
-    const down = (e: KeyboardEvent) => {
-      if (e.code !== "Space" || e.repeat || typing(e.target) || !liveRef.current) return;
-      e.preventDefault();
-      press();
-    };
-    const up = (e: KeyboardEvent) => {
-      if (e.code !== "Space" || typing(e.target) || !liveRef.current) return;
-      e.preventDefault();
-      release();
-    };
-    addEventListener("keydown", down);
-    addEventListener("keyup", up);
-    return () => {
-      removeEventListener("keydown", down);
-      removeEventListener("keyup", up);
-      end();
-    };
-  }, []);
+  useSpaceBar({ live: () => liveRef.current !== null, press, release, end });
 
   return (
     <section aria-labelledby="dictate-title" class="dictate">

@@ -8,16 +8,15 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { message, sendJson } from "../api.ts";
 import { personas, voices } from "../store.ts";
-import type { ClientMessage, ServerMessage, SessionState } from "../types.ts";
+import type { ServerMessage, SessionState } from "../types.ts";
 import { listMicrophones, type Microphone, openMicrophone } from "../audio/microphone.ts";
 import { openSpeaker, type Speaker } from "../audio/speaker.ts";
 import { newTurn, type Turn, TurnCard } from "../components/turn_card.tsx";
-import { blockLevelDb, LevelMeter } from "../components/level_meter.tsx";
+import { LevelMeter } from "../components/level_meter.tsx";
+import { command, levelEvery100Ms, openSessionSocket } from "../live_session.ts";
 import { History } from "../components/history.tsx";
 import { hintFor } from "../hints.ts";
-
-/** A command as the server parses it: a misspelled field is a type error here. */
-const command = (message: ClientMessage) => JSON.stringify(message);
+import { useSpaceBar } from "../components/space_bar.ts";
 
 interface Live {
   readonly id: string;
@@ -49,7 +48,6 @@ export function TalkPage() {
   /** Set when playback ran dry; audio of the same reply arriving after that was a gap. */
   const drained = useRef(false);
   const liveRef = useRef<Live | null>(null);
-  const levelAt = useRef(0);
   /** The last turn's failure, so the refused release that repeats it is not shown twice. */
   const lastTurnError = useRef<string | null>(null);
 
@@ -129,31 +127,15 @@ export function TalkPage() {
         openMicrophone(context, { deviceId: micId || undefined }),
         openSpeaker(context),
       ]);
-      const session = await sendJson<{ id: string }>("/sessions", "POST", {
-        audio: "socket",
-        sample_rate: context.sampleRate,
+      let next: Live | null = null;
+      const { id, socket } = await openSessionSocket(context, mic, {
         ...(persona ? { persona_id: persona.id } : {}),
         ...(voiceId ? { voice_id: voiceId } : {}),
-      }).catch(async (e) => {
-        await mic.close();
-        await context.close();
-        throw e;
-      });
-      const scheme = location.protocol === "https:" ? "wss" : "ws";
-      const socket = new WebSocket(`${scheme}://${location.host}/ws/session/${session.id}`);
-      socket.binaryType = "arraybuffer";
-      const next: Live = { id: session.id, socket, context, mic, speaker };
-      socket.onopen = () =>
-        socket.send(command({ type: "hello", sample_rate: context.sampleRate }));
-      socket.onmessage = (e) => onMessage(next, e.data);
-      socket.onclose = () => setState("closed");
+      }, { onMessage: (data) => next && onMessage(next, data), onClose: () => setState("closed") });
+      next = { id, socket, context, mic, speaker };
+      const meter = levelEvery100Ms(setLevel);
       mic.onBlock = (block) => {
-        // The meter moves ten times a second: enough to see, cheap to draw.
-        const now = performance.now();
-        if (now - levelAt.current > 100) {
-          levelAt.current = now;
-          setLevel(blockLevelDb(block));
-        }
+        meter(block);
         if (talking.current && socket.readyState === WebSocket.OPEN) {
           socket.send(block);
           setSent((n) => n + block.length);
@@ -212,28 +194,7 @@ export function TalkPage() {
     liveRef.current?.socket.send(command({ type: "set_voice", voice_id: id || null }));
   }
 
-  useEffect(() => {
-    const typing = (t: EventTarget | null) =>
-      t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement ||
-      t instanceof HTMLSelectElement;
-    const down = (e: KeyboardEvent) => {
-      if (e.code !== "Space" || e.repeat || typing(e.target) || !liveRef.current) return;
-      e.preventDefault();
-      press();
-    };
-    const up = (e: KeyboardEvent) => {
-      if (e.code !== "Space" || typing(e.target) || !liveRef.current) return;
-      e.preventDefault();
-      release();
-    };
-    addEventListener("keydown", down);
-    addEventListener("keyup", up);
-    return () => {
-      removeEventListener("keydown", down);
-      removeEventListener("keyup", up);
-      end();
-    };
-  }, []);
+  useSpaceBar({ live: () => liveRef.current !== null, press, release, end });
 
   const voiceMissing = persona?.voice_id && personaVoice?.status !== "ready" &&
     personaVoice?.status !== "training";
