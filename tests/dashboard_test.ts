@@ -89,6 +89,8 @@ Deno.test("dashboard: voices, samples, training, personas and a push-to-talk tur
         await form.getByRole("button", { name: "Create persona" }).click();
       };
       await fillPersona();
+      // "Saved" shows once the form is fresh again (the list may update first, over /events).
+      await page.getByText("Saved Guide.").waitFor();
       await page.getByRole("list", { name: "Personas" }).getByText("Guide", { exact: true })
         .waitFor();
       await fillPersona();

@@ -125,10 +125,12 @@ function PersonaForm(props: { persona: Persona | null; onDone: () => void }) {
       const persona = props.persona
         ? await sendJson<Persona>(`/personas/${props.persona.id}`, "PUT", body)
         : await sendJson<Persona>("/personas", "POST", body);
-      await loadPersonas();
+      // The form is empty again before the list shows the new persona: whoever types next
+      // types into a fresh form, not one that a late reset wipes.
+      if (!props.persona) setDraft(EMPTY);
       // On the page, not in this form: the form starts afresh after a save.
       inform(`Saved ${persona.name}.`);
-      if (!props.persona) setDraft(EMPTY);
+      await loadPersonas();
       props.onDone();
     } catch (e) {
       setError(e instanceof ApiError ? e.message : message(e));
