@@ -18,6 +18,8 @@ const PHRASES = ["turn on the kitchen lights", "play some music", "what time is 
 /** A client plays reply audio this far behind its first frame, like the dashboard's worklet. */
 const JITTER_MS = 100;
 const WARMUP_S = 10;
+/** Longer than any turn's deadlines add up to with a fake model: a turn past it is stuck. */
+const TURN_LIMIT_MS = 120_000;
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -84,6 +86,7 @@ const api = async (path: string, method = "GET", body?: unknown) => {
   return r;
 };
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
+let failed = false;
 
 try {
   // Workers ready: the speech is made by the TTS worker itself.
@@ -110,7 +113,7 @@ try {
   })).json();
 
   const latencies = { transcript: [] as number[], token: [] as number[], audio: [] as number[] };
-  let turns = 0, errors = 0, underruns = 0, replyFrames = 0, dashboardEvents = 0;
+  let turns = 0, errors = 0, underruns = 0, replyFrames = 0, dashboardEvents = 0, stuck = 0;
   const errorTexts = new Set<string>();
   const started = performance.now();
   const endAt = started + seconds * 1000;
@@ -165,7 +168,15 @@ try {
         }
         queued += n;
       };
-      await new Promise<void>((resolve) => {
+      // A turn ends within its own deadlines (30 s for a transcript, then the reply's); past this
+      // bound, or with the socket gone, it is stuck: counted, and this session stops, so the
+      // benchmark fails instead of hanging.
+      const ended = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), TURN_LIMIT_MS);
+        ws.onclose = () => {
+          clearTimeout(timer);
+          resolve(false);
+        };
         onEvent = (m, at) => {
           if (m === null) {
             marks.audio ??= at;
@@ -177,11 +188,18 @@ try {
             errors++;
             errorTexts.add(String(m.message));
           }
-          if (m.type === "state" && m.state === "idle") resolve();
+          if (m.type === "state" && m.state === "idle") {
+            clearTimeout(timer);
+            resolve(true);
+          }
         };
       });
       onEvent = () => {};
       audioIn = () => {};
+      if (!ended) {
+        stuck++;
+        break;
+      }
       if ((released - started) / 1000 > WARMUP_S) {
         turns++;
         if (marks.transcript) latencies.transcript.push(marks.transcript - released);
@@ -261,6 +279,11 @@ try {
     },
     { figure: "error events", value: String(errors), goal: "<= 0" },
     {
+      figure: `stuck turns (no end within ${TURN_LIMIT_MS / 1000} s, or the socket closed)`,
+      value: String(stuck),
+      goal: "<= 0",
+    },
+    {
       figure: "key release -> final transcript (ms), p50 / p99",
       value: `${pct(latencies.transcript, 50).toFixed(0)} / ${
         pct(latencies.transcript, 99).toFixed(0)
@@ -329,8 +352,13 @@ try {
   }
   if (errorTexts.size > 0) console.log(`errors: ${[...errorTexts].join("; ")}`);
   await summarize(rows.map((r) => ({ bench: "load", ...r })));
+  if (stuck > 0) {
+    console.error(`${stuck} turns never ended: the service is stuck (see the server's stderr)`);
+    failed = true;
+  }
 } finally {
   await server.stop().catch((e) => console.error(String(e)));
   await llm.close();
   await Deno.remove(dir, { recursive: true });
 }
+if (failed) Deno.exit(1);
