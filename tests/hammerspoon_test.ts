@@ -64,12 +64,14 @@ Deno.test("hammerspoon: the Spoon's hotkey drives a push-to-talk turn and its me
         [result.connected, result.pressed, result.released, result.final],
         ["idle", "recording", "processing", "idle"],
       );
-      const id = /^POST \/sessions$/.test(result.requests[0]) &&
-        /^POST \/sessions\/(session_\w+)\/start_recording$/.exec(result.requests[1])?.[1];
+      // First the service proves it holds the token; only then is the token sent.
+      assert.match(result.requests[0], /^GET \/auth\/challenge\?nonce=[0-9a-f]{32}$/);
+      const id = /^POST \/sessions$/.test(result.requests[1]) &&
+        /^POST \/sessions\/(session_\w+)\/start_recording$/.exec(result.requests[2])?.[1];
       assert.ok(id, `requests: ${result.requests}`);
-      assert.equal(result.requests[2], `POST /sessions/${id}/stop_recording`);
+      assert.equal(result.requests[3], `POST /sessions/${id}/stop_recording`);
       assert.ok(
-        result.requests.slice(3, -1).every((r: string) => r === `GET /sessions/${id}`),
+        result.requests.slice(4, -1).every((r: string) => r === `GET /sessions/${id}`),
         "the state is polled while busy",
       );
       assert.equal(result.requests.at(-1), `DELETE /sessions/${id}`);
@@ -130,9 +132,49 @@ Deno.test("hammerspoon: with the service down the menu bar says offline and noth
     assert.deepEqual(result.titles, ["⊘"]);
     assert.match(
       result.warnings[0],
-      /nobody is not reachable at http:\/\/127\.0\.0\.1:9\/sessions/,
+      /nobody is not reachable at http:\/\/127\.0\.0\.1:9/,
     );
   } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+// Defect: the Spoon sent the token to whatever listened at server.json's address; after a crash
+// another program may hold that port.
+Deno.test("hammerspoon: a program on the port that cannot prove the token never receives it", async () => {
+  const dir = await Deno.makeTempDir();
+  const seen: { path: string; authorization: string | null }[] = [];
+  const impostor = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, (request) => {
+    seen.push({
+      path: new URL(request.url).pathname,
+      authorization: request.headers.get("authorization"),
+    });
+    const body = new URL(request.url).pathname === "/auth/challenge"
+      ? { proof: "0".repeat(64) }
+      : { id: "session_aaaaaaaaaaaaaaaaaaaa", state: "idle" };
+    return Response.json(body, {
+      status: new URL(request.url).pathname === "/sessions" ? 201 : 200,
+    });
+  });
+  try {
+    const url = `http://127.0.0.1:${(impostor.addr as Deno.NetAddr).port}`;
+    await Deno.writeTextFile(`${dir}/server.json`, JSON.stringify({ url }));
+    await Deno.writeTextFile(`${dir}/token`, "the-real-token");
+    const run = await new Deno.Command(LUA, {
+      args: [HARNESS, SPOON, "0"],
+      env: { NOBODY_DATA_DIR: dir },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(run.code, 0, new TextDecoder().decode(run.stderr));
+    const result = JSON.parse(new TextDecoder().decode(run.stdout));
+    assert.ok(seen.length > 0, "the Spoon asked the program to prove itself");
+    assert.ok(seen.every((r) => r.path === "/auth/challenge"), JSON.stringify(seen));
+    assert.ok(seen.every((r) => r.authorization === null), "no token was sent");
+    assert.equal(result.final, "offline");
+    assert.match(result.warnings[0], /did not prove it is nobody; the token was not sent/);
+  } finally {
+    await impostor.shutdown();
     await Deno.remove(dir, { recursive: true });
   }
 });

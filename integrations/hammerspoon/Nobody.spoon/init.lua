@@ -14,7 +14,8 @@
 ---   POST   /sessions/{id}/cancel                                               a lone short tap
 ---   GET    /sessions/{id}                                                      state, while busy
 ---   DELETE /sessions/{id}                                                      at stop
---- each with "Authorization: Bearer <token>", the token read from the data dir.
+--- each with "Authorization: Bearer <token>", the token read from the data dir, sent only once
+--- GET /auth/challenge has proved the program at that address holds the same token.
 
 local obj = {}
 obj.__index = obj
@@ -119,13 +120,52 @@ function obj:setState(state)
   end
 end
 
+--- Nobody:verify(base, callback)
+--- Method
+--- The address comes from server.json, which a crash can leave behind, and another program may
+--- then hold the port. Before the token is sent there, the service must prove it holds the token:
+--- HMAC-SHA256(token, "nobody server proof v1:" .. nonce) over a fresh nonce (GET /auth/challenge).
+function obj:verify(base, callback)
+  if self.verifiedBase == base then return callback(true) end
+  local token = readFile(self.dataDir .. "/token")
+  token = token and token:gsub("%s+$", "") or ""
+  local nonce = hs.host.uuid():gsub("-", ""):lower()
+  hs.http.doAsyncRequest(base .. "/auth/challenge?nonce=" .. nonce, "GET", nil, {}, function(status, text)
+    local ok, decoded = pcall(hs.json.decode, text or "")
+    local expected = hs.hash.hmacSHA256(token, "nobody server proof v1:" .. nonce)
+    if status == 200 and ok and decoded and decoded.proof == expected then
+      self.verifiedBase = base
+      return callback(true)
+    end
+    if status < 0 then
+      self.log.w("nobody is not reachable at " .. base)
+    else
+      self.log.w("the program at " .. base .. " did not prove it is nobody; the token was not sent")
+    end
+    self:setState("offline")
+    callback(false)
+  end)
+end
+
 function obj:request(method, path, body, callback)
-  local url = self:baseUrl() .. path
+  local base = self:baseUrl()
+  self:verify(base, function(verified)
+    if verified then
+      self:send(base, method, path, body, callback)
+    elseif callback then
+      callback(-1, nil)
+    end
+  end)
+end
+
+function obj:send(base, method, path, body, callback)
+  local url = base .. path
   local data = body and hs.json.encode(body) or nil
   hs.http.doAsyncRequest(url, method, data, self:headers(), function(status, text)
     local ok, decoded = pcall(hs.json.decode, text or "")
     if status < 0 then
       self.log.w("nobody is not reachable at " .. url)
+      self.verifiedBase = nil -- it may come back as something else: prove it again
       self:setState("offline")
     elseif status >= 400 then
       local message = ok and decoded and decoded.error and decoded.error.message or text

@@ -195,6 +195,23 @@ function hs.tick()
   end
 end
 
+hs.host = {}
+function hs.host.uuid()
+  local f = io.open("/proc/sys/kernel/random/uuid", "r")
+  local uuid = f:read("l")
+  f:close()
+  return uuid:upper()
+end
+
+hs.hash = {}
+--- HMAC-SHA256 as lower-case hex, as Hammerspoon's hs.hash.hmacSHA256 returns it.
+function hs.hash.hmacSHA256(key, data)
+  local pipe = io.popen("printf %s " .. shellQuote(data) .. " | openssl dgst -sha256 -hmac " .. shellQuote(key))
+  local out = pipe:read("a")
+  pipe:close()
+  return out:match("([0-9a-f]+)%s*$")
+end
+
 -- The clipboard, and keystrokes with what the clipboard held when each was sent.
 hs.pasteboard = { contents = nil }
 function hs.pasteboard.getContents() return hs.pasteboard.contents end
