@@ -4,14 +4,12 @@
  * of pocketsphinx-testdata): hold the key and the text is pasted with the clipboard put back; a
  * double tap dictates until the next tap; a lone tap records nothing.
  */
-import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
 import { headlessAudio, toS16 } from "./helpers/alsa.ts";
 import { startServer } from "./helpers/server_process.ts";
+import { runSpoon } from "./helpers/hammerspoon/run.ts";
 import { clipAt, speechCorpus, wordErrors } from "./helpers/speech_corpus.ts";
 
-const SPOON = fileURLToPath(new URL("../integrations/hammerspoon/Nobody.spoon", import.meta.url));
-const HARNESS = fileURLToPath(new URL("./helpers/hammerspoon/run_dictation.lua", import.meta.url));
 const RATE = 48_000;
 
 const clip = (await speechCorpus()).find((s) => s.id === "librivox")!.clips[0];
@@ -29,15 +27,7 @@ async function dictate(mode: "hold" | "double", leadSeconds: number) {
     const server = await startServer(`${dir}/data`, [], { ...audio.env, NOBODY_WORKERS: "true" });
     try {
       const hold = (words.length / RATE + 0.6).toFixed(2);
-      const run = await new Deno.Command("lua5.4", {
-        args: [HARNESS, SPOON, mode, hold],
-        env: { NOBODY_DATA_DIR: `${dir}/data` },
-        stdout: "piped",
-        stderr: "piped",
-        signal: AbortSignal.timeout(120_000),
-      }).output();
-      assert.equal(run.code, 0, new TextDecoder().decode(run.stderr));
-      return JSON.parse(new TextDecoder().decode(run.stdout));
+      return await runSpoon("run_dictation", [mode, hold], { NOBODY_DATA_DIR: `${dir}/data` });
     } finally {
       assert.equal((await server.stop()).code, 0);
     }

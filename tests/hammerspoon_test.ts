@@ -3,16 +3,12 @@
  * through curl, hotkeys and timers driven by the harness), against the real service on headless
  * audio devices: hold the hotkey while the person speaks, release, and the reply plays.
  */
-import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
 import { headlessAudio, toS16 } from "./helpers/alsa.ts";
 import { startServer } from "./helpers/server_process.ts";
+import { runSpoon } from "./helpers/hammerspoon/run.ts";
 import { startFakeLlm } from "./helpers/fake_llm.ts";
 import { decodeWavMono } from "../src/audio/wav.ts";
-
-const SPOON = fileURLToPath(new URL("../integrations/hammerspoon/Nobody.spoon", import.meta.url));
-const HARNESS = fileURLToPath(new URL("./helpers/hammerspoon/run_spoon.lua", import.meta.url));
-const LUA = "lua5.4";
 
 async function speech(text: string): Promise<Float32Array> {
   const out = await new Deno.Command("sh", {
@@ -49,15 +45,10 @@ Deno.test("hammerspoon: the Spoon's hotkey drives a push-to-talk turn and its me
         }),
       })).json();
       const holdSeconds = (0.3 + words.length / 48_000 + 0.3).toFixed(2);
-      const run = await new Deno.Command(LUA, {
-        args: [HARNESS, SPOON, holdSeconds],
-        env: { NOBODY_DATA_DIR: `${dir}/data`, NOBODY_PERSONA_ID: persona.id },
-        stdout: "piped",
-        stderr: "piped",
-      }).output();
-      const stderr = new TextDecoder().decode(run.stderr);
-      assert.equal(run.code, 0, stderr);
-      const result = JSON.parse(new TextDecoder().decode(run.stdout));
+      const result = await runSpoon("run_spoon", [holdSeconds], {
+        NOBODY_DATA_DIR: `${dir}/data`,
+        NOBODY_PERSONA_ID: persona.id,
+      });
 
       assert.equal(result.hotkey, "ctrl+alt+space");
       assert.deepEqual(
@@ -120,14 +111,7 @@ Deno.test("hammerspoon: with the service down the menu bar says offline and noth
   try {
     await Deno.writeTextFile(`${dir}/server.json`, JSON.stringify({ url: "http://127.0.0.1:9" }));
     await Deno.writeTextFile(`${dir}/token`, "x");
-    const run = await new Deno.Command(LUA, {
-      args: [HARNESS, SPOON, "0"],
-      env: { NOBODY_DATA_DIR: dir },
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    assert.equal(run.code, 0, new TextDecoder().decode(run.stderr));
-    const result = JSON.parse(new TextDecoder().decode(run.stdout));
+    const result = await runSpoon("run_spoon", ["0"], { NOBODY_DATA_DIR: dir });
     assert.equal(result.final, "offline");
     assert.deepEqual(result.titles, ["⊘"]);
     assert.match(
@@ -160,14 +144,7 @@ Deno.test("hammerspoon: a program on the port that cannot prove the token never 
     const url = `http://127.0.0.1:${(impostor.addr as Deno.NetAddr).port}`;
     await Deno.writeTextFile(`${dir}/server.json`, JSON.stringify({ url }));
     await Deno.writeTextFile(`${dir}/token`, "the-real-token");
-    const run = await new Deno.Command(LUA, {
-      args: [HARNESS, SPOON, "0"],
-      env: { NOBODY_DATA_DIR: dir },
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    assert.equal(run.code, 0, new TextDecoder().decode(run.stderr));
-    const result = JSON.parse(new TextDecoder().decode(run.stdout));
+    const result = await runSpoon("run_spoon", ["0"], { NOBODY_DATA_DIR: dir });
     assert.ok(seen.length > 0, "the Spoon asked the program to prove itself");
     assert.ok(seen.every((r) => r.path === "/auth/challenge"), JSON.stringify(seen));
     assert.ok(seen.every((r) => r.authorization === null), "no token was sent");
