@@ -46,3 +46,28 @@ export function levelEvery100Ms(report: (db: number) => void): (block: Float32Ar
     report(blockLevelDb(block));
   };
 }
+
+/**
+ * Push-to-talk on a live session's socket: press starts a turn, release ends it, each once
+ * (a held key repeats, a pointer leaves the button). `enabled` says whether a key may start one.
+ */
+export function pushToTalk(
+  live: { readonly current: { socket: WebSocket } | null },
+  talking: { current: boolean },
+  enabled: () => boolean = () => true,
+): { press: () => void; release: () => void } {
+  return {
+    press: () => {
+      const l = live.current;
+      if (!l || talking.current || !enabled()) return;
+      talking.current = true;
+      l.socket.send(command({ type: "start_recording" }));
+    },
+    release: () => {
+      const l = live.current;
+      if (!l || !talking.current) return;
+      talking.current = false;
+      l.socket.send(command({ type: "stop_recording" }));
+    },
+  };
+}

@@ -9,7 +9,7 @@ import { message, sendJson } from "../api.ts";
 import type { ServerMessage, SessionState } from "../types.ts";
 import { type Microphone, openMicrophone } from "../audio/microphone.ts";
 import { LevelMeter } from "../components/level_meter.tsx";
-import { command, levelEvery100Ms, openSessionSocket } from "../live_session.ts";
+import { levelEvery100Ms, openSessionSocket, pushToTalk } from "../live_session.ts";
 import { hintFor } from "../hints.ts";
 import { useSpaceBar } from "../components/space_bar.ts";
 
@@ -99,18 +99,8 @@ export function DictatePage() {
     await sendJson(`/sessions/${l.id}`, "DELETE").catch(() => {});
   }
 
-  const press = () => {
-    const l = liveRef.current;
-    if (!l || talking.current || handsFree) return;
-    talking.current = true;
-    l.socket.send(command({ type: "start_recording" }));
-  };
-  const release = () => {
-    const l = liveRef.current;
-    if (!l || !talking.current) return;
-    talking.current = false;
-    l.socket.send(command({ type: "stop_recording" }));
-  };
+  // Hands-free needs no key: the service hears where speech starts and ends.
+  const { press, release } = pushToTalk(liveRef, talking, () => !handsFree);
 
   async function copy() {
     try {

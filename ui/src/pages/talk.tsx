@@ -13,7 +13,7 @@ import { listMicrophones, type Microphone, openMicrophone } from "../audio/micro
 import { openSpeaker, type Speaker } from "../audio/speaker.ts";
 import { newTurn, type Turn, TurnCard } from "../components/turn_card.tsx";
 import { LevelMeter } from "../components/level_meter.tsx";
-import { command, levelEvery100Ms, openSessionSocket } from "../live_session.ts";
+import { command, levelEvery100Ms, openSessionSocket, pushToTalk } from "../live_session.ts";
 import { History } from "../components/history.tsx";
 import { hintFor } from "../hints.ts";
 import { useSpaceBar } from "../components/space_bar.ts";
@@ -166,18 +166,7 @@ export function TalkPage() {
     setTurnsDone((n) => n + 1);
   }
 
-  const press = () => {
-    const l = liveRef.current;
-    if (!l || talking.current) return;
-    talking.current = true;
-    l.socket.send(command({ type: "start_recording" }));
-  };
-  const release = () => {
-    const l = liveRef.current;
-    if (!l || !talking.current) return;
-    talking.current = false;
-    l.socket.send(command({ type: "stop_recording" }));
-  };
+  const { press, release } = pushToTalk(liveRef, talking);
 
   /** Pickers change a live session at once (set_persona / set_voice). */
   function choosePersona(id: string) {
