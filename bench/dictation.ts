@@ -3,8 +3,9 @@
  * Dictation latency with the real workers and real human speech (the LibriVox reader of
  * pocketsphinx-testdata), over the WebSocket:
  *  1. key release (stop_recording) -> the `dictation` event with the text;
- *  2. hands-free: end of speech -> final transcript, as turn_metrics reports it (this includes the
- *     pause that ends the turn, end_of_speech_ms = 700), the sentence streamed at real time.
+ *  2. hands-free: the end of each sentence's audio (known from the clips) -> its `dictation`
+ *     event, measured here (this includes the pause that ends the turn, end_of_speech_ms = 700),
+ *     the sentences streamed at real time; the service's own speech_end_ms is printed beside it.
  * Every wait is bounded: a turn that does not finish fails the benchmark.
  *
  *   deno task bench:dictation
@@ -61,16 +62,32 @@ await withConversation(async (c) => {
       end_of_speech_ms: SILENCE_MS,
     })).json()).id,
   );
-  const audio = concatSamples(speech.flatMap(({ samples }) => [room(0.5), samples, room(1.5)]));
-  await free.streamAtRealTime(audio, rate);
+  const parts = speech.flatMap(({ samples }) => [room(0.5), samples, room(1.5)]);
+  // Where each sentence's audio ends in the stream: known from the clips, not from the service.
+  const sentenceEnds: number[] = [];
+  let at = 0;
+  for (const [i, part] of parts.entries()) {
+    at += part.length;
+    if (i % 3 === 1) sentenceEnds.push(at / rate * 1000);
+  }
+  const started = await free.streamAtRealTime(concatSamples(parts), rate);
   await free.waitFor(() => free.events("turn_metrics").length >= speech.length, { ms: 30_000 });
-  const ends = free.events("turn_metrics").map((m) =>
-    (m.timings as { speech_end_ms: number }).speech_end_ms
+  // Measured here: the dictation's arrival against the end of its sentence's audio (which may
+  // trail a little quiet, so this is if anything an overstatement).
+  const arrivals = free.received.flatMap((r, i) =>
+    r.kind === "event" && r.message.type === "dictation" ? [free.arrivals[i]] : []
   );
   rows.push({
-    figure: `hands-free: end of speech -> text (ms, incl. ${SILENCE_MS} ms pause)`,
-    values: ends,
+    figure: `hands-free: end of the sentence's audio -> text (ms, incl. ${SILENCE_MS} ms pause)`,
+    values: arrivals.map((t, i) => t - started - sentenceEnds[i]),
     goal: `<= ${SILENCE_MS + 1000}`,
+  });
+  rows.push({
+    figure: "hands-free: the service's own speech_end_ms (report)",
+    values: free.events("turn_metrics").map((m) =>
+      (m.timings as { speech_end_ms: number }).speech_end_ms
+    ),
+    goal: "report",
   });
   rows.push({
     figure: "hands-free: turns found for sentences spoken",

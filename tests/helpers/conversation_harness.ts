@@ -36,12 +36,15 @@ export type Received = { kind: "event"; message: Record<string, unknown> } | {
 export class WsClient {
   readonly socket: WebSocket;
   readonly received: Received[] = [];
+  /** When each of `received` arrived (performance.now()), for latencies a test measures itself. */
+  readonly arrivals: number[] = [];
   #waiters: (() => void)[] = [];
 
   constructor(socket: WebSocket) {
     this.socket = socket;
     socket.binaryType = "arraybuffer";
     socket.onmessage = (e: MessageEvent<string | ArrayBuffer>) => {
+      this.arrivals.push(performance.now());
       this.received.push(
         typeof e.data === "string"
           ? { kind: "event", message: JSON.parse(e.data) }
@@ -67,8 +70,8 @@ export class WsClient {
     }
   }
 
-  /** Sends audio as a microphone delivers it: a 20 ms frame every 20 ms. */
-  async streamAtRealTime(samples: Float32Array, sampleRate: number): Promise<void> {
+  /** Sends audio as a microphone delivers it: a 20 ms frame every 20 ms. Returns when it began. */
+  async streamAtRealTime(samples: Float32Array, sampleRate: number): Promise<number> {
     const frame = Math.round(sampleRate / 50);
     const started = performance.now();
     for (let i = 0; i < samples.length; i += frame) {
@@ -76,6 +79,7 @@ export class WsClient {
       const due = started + (i + frame) / sampleRate * 1000;
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
     }
+    return started;
   }
 
   /** One push-to-talk turn: start, the speech in 20 ms frames, stop. Returns where it began. */
