@@ -18,6 +18,8 @@ interface Live {
   readonly socket: WebSocket;
   readonly context: AudioContext;
   readonly mic: Microphone;
+  /** Fixed when it starts: turns start on speech, and no key starts one. */
+  readonly handsFree: boolean;
 }
 
 export function DictatePage() {
@@ -80,7 +82,7 @@ export function DictatePage() {
           socket.send(block);
         }
       };
-      const next = { id, socket, context, mic };
+      const next = { id, socket, context, mic, handsFree };
       liveRef.current = next;
       setLive(next);
     } catch (e) {
@@ -99,8 +101,9 @@ export function DictatePage() {
     await sendJson(`/sessions/${l.id}`, "DELETE").catch(() => {});
   }
 
-  // Hands-free needs no key: the service hears where speech starts and ends.
-  const { press, release } = pushToTalk(liveRef, talking, () => !handsFree);
+  // Hands-free needs no key: the service hears where speech starts and ends. Read from the live
+  // session, not this render: the space bar's handler keeps the first render's functions.
+  const { press, release } = pushToTalk(liveRef, talking, () => !liveRef.current?.handsFree);
 
   async function copy() {
     try {
