@@ -58,9 +58,10 @@ Deno.test("paths: a checkout and data dir with spaces and non-ASCII names run th
     const workers = await waitUntil("every worker to be ready", async () => {
       const status = await (await fetch(`${url}/status`, { headers })).json();
       const list = status.workers as { name: string; state: string }[];
-      return list.length === 3 && list.every((w) => w.state === "ready") ? list : undefined;
+      return list.length >= 3 && list.every((w) => w.state === "ready") ? list : undefined;
     }, { ms: 90_000, everyMs: 250 });
-    assert.deepEqual(workers.map((w) => w.name).sort(), ["stt", "trainer", "tts"]);
+    // The service sizes its own pools here: one process or more of each engine.
+    assert.deepEqual([...new Set(workers.map((w) => w.name))].sort(), ["stt", "trainer", "tts"]);
     const speech = await fetch(`${url}/v1/audio/speech`, {
       method: "POST",
       headers: { ...headers, "content-type": "application/json" },

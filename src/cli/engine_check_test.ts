@@ -5,6 +5,10 @@ import type { WorkerStatus } from "../ports/worker_status.ts";
 function tts(engineDetail: string, fallbacks: string[] = []): WorkerStatus {
   return {
     name: "tts",
+    member: 0,
+    poolSize: 1,
+    activeCalls: 0,
+    callsServed: 0,
     state: "ready",
     pid: 1,
     engine: "pocket",

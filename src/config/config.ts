@@ -48,6 +48,11 @@ export interface Config {
     readonly unpack: "auto" | "always" | "never";
     readonly sttEngine: string;
     readonly ttsEngine: string;
+    /** Processes per engine pool; 0 sizes the pool from the cores and memory. */
+    readonly sttProcesses: number;
+    readonly ttsProcesses: number;
+    /** An engine pool with no call for this long is unloaded; 0 keeps it loaded. */
+    readonly keepAliveMs: number;
   };
   readonly audio: {
     readonly portaudioLibrary: string;
@@ -167,6 +172,25 @@ const KEYS: readonly KeySpec[] = [
     env: "NOBODY_TTS_ENGINE",
     parse: choice(["auto", "pocket", "espeak"]),
     fallback: () => "auto",
+  },
+  {
+    key: "workers.stt_processes",
+    env: "NOBODY_STT_PROCESSES",
+    parse: integer(0, 64),
+    fallback: () => 0,
+  },
+  {
+    key: "workers.tts_processes",
+    env: "NOBODY_TTS_PROCESSES",
+    parse: integer(0, 64),
+    fallback: () => 0,
+  },
+  // As Ollama's keep_alive: a background agent gives the engines' memory back when unused.
+  {
+    key: "workers.keep_alive_ms",
+    env: "NOBODY_KEEP_ALIVE_MS",
+    parse: integer(0, 7 * 24 * 3_600_000),
+    fallback: () => 15 * 60_000,
   },
   {
     key: "audio.portaudio_library",
@@ -297,6 +321,9 @@ function build(values: Map<string, unknown>, configFile: string | null): Config 
       unpack: v("workers.unpack"),
       sttEngine: v("workers.stt_engine"),
       ttsEngine: v("workers.tts_engine"),
+      sttProcesses: v("workers.stt_processes"),
+      ttsProcesses: v("workers.tts_processes"),
+      keepAliveMs: v("workers.keep_alive_ms"),
     },
     audio: {
       portaudioLibrary: v("audio.portaudio_library"),

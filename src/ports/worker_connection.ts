@@ -1,7 +1,7 @@
 /**
  * @module
  * How the core reaches its ML workers, whatever the wire: the supervisor keeps one connection per
- * ready worker and hands its transport (opaque here; a Connect gRPC transport in production) to
+ * ready worker process and hands its transport (opaque here; a Connect gRPC transport in production) to
  * the clients that call the worker.
  */
 import type { WorkerName } from "./worker_status.ts";
@@ -22,11 +22,21 @@ export interface WorkerHealth {
   readonly sampleRate: number;
 }
 
-/** Where a client gets a ready worker's transport (the supervisor, in production). */
+export interface LeaseOptions<T> {
+  readonly signal?: AbortSignal;
+  /** How long to wait for a ready worker while the pool starts, restarts or reloads. */
+  readonly timeoutMs?: number;
+  /** A transport whose connection was lost: another member, or its successor. */
+  readonly replacing?: T;
+}
+
+/** One call's hold on a worker; `release()` when the call ends, however it ends. */
+export interface WorkerLease<T> {
+  readonly transport: T;
+  release(): void;
+}
+
+/** Where a client gets a ready worker's transport (the supervisor's pools, in production). */
 export interface WorkerSource<T> {
-  acquire(
-    name: WorkerName,
-    /** `replacing`: a transport whose connection was lost; resolves with its successor. */
-    options?: { signal?: AbortSignal; timeoutMs?: number; replacing?: T },
-  ): Promise<T>;
+  lease(name: WorkerName, options?: LeaseOptions<T>): Promise<WorkerLease<T>>;
 }

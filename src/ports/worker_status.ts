@@ -1,13 +1,23 @@
 /**
  * @module
- * What the service reports about its ML workers.
+ * What the service reports about its ML workers: one entry per process of each engine's pool.
  */
 
 export type WorkerName = "stt" | "tts" | "trainer";
-export type WorkerState = "starting" | "ready" | "restarting" | "stopped";
+/** `unloading`/`unloaded`: stopped after its keep-alive without calls; the next call loads it. */
+export type WorkerState =
+  | "starting"
+  | "ready"
+  | "restarting"
+  | "unloading"
+  | "unloaded"
+  | "stopped";
 
 export interface WorkerStatus {
   readonly name: WorkerName;
+  /** Its place in the pool, from 0. */
+  readonly member: number;
+  readonly poolSize: number;
   readonly state: WorkerState;
   readonly pid: number | null;
   readonly engine: string | null;
@@ -18,4 +28,7 @@ export interface WorkerStatus {
   readonly lastError: string | null;
   /** When the current process became ready (ms since epoch), or null. */
   readonly readySince: number | null;
+  /** Calls on it now, and since the service started. */
+  readonly activeCalls: number;
+  readonly callsServed: number;
 }

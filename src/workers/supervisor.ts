@@ -1,20 +1,39 @@
 /**
  * @module
- * Starts the Python workers, waits until each serves, restarts any that dies (with backoff), and
- * stops them cleanly: HTTP/2 sessions first, then SIGTERM to the process group (the workers exit
- * at once, with no graceful GOAWAY), then SIGKILL for any that lingers.
+ * Starts each ML engine as a pool of worker processes, waits until each serves, restarts any that
+ * dies (with backoff), unloads a pool that has been idle for its keep-alive (it starts again on
+ * the next call), and stops them cleanly: HTTP/2 sessions first, then SIGTERM to the process
+ * group (the workers exit at once, with no graceful GOAWAY), then SIGKILL for any that lingers.
+ *
+ * A call leases one member, the least loaded ready one, for its whole life: a stream stays on
+ * the process that holds its decoder.
  */
 import { NobodyError } from "../domain/errors.ts";
 import { delay } from "../lib/delay.ts";
 import type { Logger } from "../ports/logger.ts";
-import type { WorkerName, WorkerState, WorkerStatus } from "../ports/worker_status.ts";
-import type { WorkerConnection, WorkerHealth, WorkerSource } from "../ports/worker_connection.ts";
+import type { WorkerName, WorkerStatus } from "../ports/worker_status.ts";
+import type {
+  LeaseOptions,
+  WorkerConnection,
+  WorkerHealth,
+  WorkerLease,
+  WorkerSource,
+} from "../ports/worker_connection.ts";
 import { backoffMs, type BackoffPolicy, DEFAULT_BACKOFF, failuresAfter } from "./backoff.ts";
+import { type Member, pickMember } from "./pool_member.ts";
 import type { WorkerLaunch } from "./worker_launch.ts";
 import { WorkerProcess } from "./worker_process.ts";
 
+export interface PoolSpec {
+  readonly name: WorkerName;
+  /** Processes in the pool (at least 1). */
+  readonly size: number;
+  /** Unload the pool after this long without calls; 0 keeps it loaded. */
+  readonly keepAliveMs?: number;
+}
+
 export interface SupervisorOptions<T> {
-  readonly workers: readonly WorkerName[];
+  readonly pools: readonly PoolSpec[];
   readonly socketDir: string;
   readonly launch: (name: WorkerName, socketPath: string) => WorkerLaunch;
   readonly connect: (socketPath: string) => WorkerConnection<T>;
@@ -34,22 +53,21 @@ export const DEFAULT_ACQUIRE_TIMEOUT_MS = 15_000;
 /** A worker gets this long after SIGTERM before SIGKILL; they exit at once, so it is generous. */
 const STOP_GRACE_MS = 2_000;
 
-interface Slot<T> {
-  readonly name: WorkerName;
-  state: WorkerState;
-  process: WorkerProcess | null;
-  transport: WorkerConnection<T> | null;
-  health: WorkerHealth | null;
-  restarts: number;
-  failures: number;
-  lastError: string | null;
-  readySince: number | null;
+interface Pool<T> {
+  readonly spec: PoolSpec;
+  readonly members: Member<T>[];
+  /** Called on every change of a member's state: callers waiting for a ready member look again. */
   readonly waiters: Set<() => void>;
+  /** When the last call ended (ms), or null while calls run. */
+  idleSince: number | null;
+  idleTimer: ReturnType<typeof setTimeout> | null;
+  /** Resolves the members' wait for the next call while the pool is unloaded. */
+  wake: (() => void) | null;
 }
 
 export class WorkerSupervisor<T> implements WorkerSource<T> {
   readonly #options: SupervisorOptions<T>;
-  readonly #slots = new Map<WorkerName, Slot<T>>();
+  readonly #pools = new Map<WorkerName, Pool<T>>();
   readonly #stopping = new AbortController();
   readonly #loops: Promise<void>[] = [];
   readonly #now: () => number;
@@ -57,145 +75,276 @@ export class WorkerSupervisor<T> implements WorkerSource<T> {
   constructor(options: SupervisorOptions<T>) {
     this.#options = options;
     this.#now = options.now ?? Date.now;
-    for (const name of options.workers) {
-      this.#slots.set(name, {
-        name,
-        state: "starting",
-        process: null,
-        transport: null,
-        health: null,
-        restarts: 0,
-        failures: 0,
-        lastError: null,
-        readySince: null,
+    for (const spec of options.pools) {
+      const size = Math.max(1, Math.floor(spec.size));
+      this.#pools.set(spec.name, {
+        spec,
+        members: Array.from({ length: size }, (_, index) => ({
+          name: spec.name,
+          index,
+          state: "starting",
+          process: null,
+          connection: null,
+          health: null,
+          restarts: 0,
+          failures: 0,
+          lastError: null,
+          readySince: null,
+          active: 0,
+          served: 0,
+        })),
         waiters: new Set(),
+        idleSince: this.#now(),
+        idleTimer: null,
+        wake: null,
       });
     }
   }
 
-  /** Starts every worker's supervision loop; use {@linkcode acquire} to wait for one. */
+  /** Starts every member's supervision loop; use {@linkcode lease} to call one. */
   start(): void {
-    for (const slot of this.#slots.values()) this.#loops.push(this.#run(slot));
+    for (const pool of this.#pools.values()) {
+      for (const member of pool.members) this.#loops.push(this.#run(pool, member));
+      this.#armIdle(pool);
+    }
   }
 
+  /** One entry per pool member. */
   status(): WorkerStatus[] {
-    return [...this.#slots.values()].map((slot) => ({
-      name: slot.name,
-      state: slot.state,
-      pid: slot.process?.pid ?? null,
-      engine: slot.health?.engine ?? null,
-      engineDetail: slot.health?.engineDetail ?? null,
-      fallbacks: slot.health?.fallbacks ?? [],
-      restarts: slot.restarts,
-      lastError: slot.lastError,
-      readySince: slot.readySince,
-    }));
+    return [...this.#pools.values()].flatMap((pool) =>
+      pool.members.map((m) => ({
+        name: m.name,
+        member: m.index,
+        poolSize: pool.members.length,
+        state: m.state,
+        pid: m.process?.pid ?? null,
+        engine: m.health?.engine ?? null,
+        engineDetail: m.health?.engineDetail ?? null,
+        fallbacks: m.health?.fallbacks ?? [],
+        restarts: m.restarts,
+        lastError: m.lastError,
+        readySince: m.readySince,
+        activeCalls: m.active,
+        callsServed: m.served,
+      }))
+    );
   }
 
   /**
-   * The transport of a ready worker, waiting (up to `timeoutMs`) while it starts or restarts.
-   * `replacing` is a transport whose connection was just lost: wait for the one that follows it.
+   * A ready member's transport, waiting (up to `timeoutMs`) while the pool starts, restarts or
+   * reloads; for callers that only need the engine up. Calls use {@linkcode lease}.
    */
-  async acquire(
-    name: WorkerName,
-    options: { signal?: AbortSignal; timeoutMs?: number; replacing?: T } = {},
-  ): Promise<T> {
-    const slot = this.#slots.get(name);
-    if (!slot) {
+  async acquire(name: WorkerName, options: LeaseOptions<T> = {}): Promise<T> {
+    const lease = await this.lease(name, options);
+    lease.release();
+    return lease.transport;
+  }
+
+  /**
+   * Leases the least loaded ready member of the pool until `release()`. `replacing` is a
+   * transport whose connection was just lost: any other member, or that member's successor.
+   */
+  async lease(name: WorkerName, options: LeaseOptions<T> = {}): Promise<WorkerLease<T>> {
+    const pool = this.#pools.get(name);
+    if (!pool) {
       throw new NobodyError("unavailable", `the ${name} worker is not enabled in this service`);
     }
     const deadline = this.#now() + (options.timeoutMs ?? DEFAULT_ACQUIRE_TIMEOUT_MS);
     while (true) {
       options.signal?.throwIfAborted();
-      if (
-        slot.state === "ready" && slot.transport && slot.transport.transport !== options.replacing
-      ) return slot.transport.transport;
-      if (slot.state === "stopped") {
+      const member = pickMember(pool.members, options.replacing);
+      if (member) return this.#leaseOf(pool, member);
+      if (pool.members.every((m) => m.state === "stopped")) {
         throw new NobodyError("unavailable", `the ${name} worker is stopped`);
       }
+      this.#load(pool);
       const left = deadline - this.#now();
       if (left <= 0) {
+        const last = pool.members.find((m) => m.lastError)?.lastError;
         throw new NobodyError(
           "unavailable",
-          `the ${name} worker is not ready (${slot.state}${
-            slot.lastError ? `; last error: ${slot.lastError}` : ""
+          `the ${name} worker is not ready (${pool.members.map((m) => m.state).join(", ")}${
+            last ? `; last error: ${last}` : ""
           })`,
         );
       }
-      await this.#waitForChange(slot, left, options.signal);
+      await this.#waitForChange(pool, left, options.signal);
     }
   }
 
-  #waitForChange(slot: Slot<T>, ms: number, signal?: AbortSignal): Promise<void> {
+  #leaseOf(pool: Pool<T>, member: Member<T>): WorkerLease<T> {
+    const transport = member.connection!.transport;
+    member.active++;
+    member.served++;
+    pool.idleSince = null;
+    this.#disarmIdle(pool);
+    let released = false;
+    return {
+      transport,
+      release: () => {
+        if (released) return;
+        released = true;
+        member.active--;
+        if (pool.members.every((m) => m.active === 0)) {
+          pool.idleSince = this.#now();
+          this.#armIdle(pool);
+        }
+      },
+    };
+  }
+
+  /** Unloads the pool once it has had no call for its keep-alive: no timer runs while in use. */
+  #armIdle(pool: Pool<T>): void {
+    const keepAliveMs = pool.spec.keepAliveMs ?? 0;
+    if (keepAliveMs <= 0 || this.#stopping.signal.aborted) return;
+    this.#disarmIdle(pool);
+    pool.idleTimer = setTimeout(() => {
+      pool.idleTimer = null;
+      if (pool.idleSince !== null) this.#unload(pool);
+    }, keepAliveMs);
+  }
+
+  #disarmIdle(pool: Pool<T>): void {
+    if (pool.idleTimer !== null) clearTimeout(pool.idleTimer);
+    pool.idleTimer = null;
+  }
+
+  #unload(pool: Pool<T>): void {
+    this.#options.logger.info("unloading an idle engine", {
+      worker: pool.spec.name,
+      idleMs: pool.spec.keepAliveMs,
+    });
+    for (const member of pool.members) {
+      if (member.state !== "ready" && member.state !== "starting") continue;
+      member.state = "unloading";
+      member.connection?.close(); // before the worker goes: see the module doc
+      member.process?.kill("SIGTERM");
+    }
+  }
+
+  /** A call arrived for an unloaded pool: its members start again. */
+  #load(pool: Pool<T>): void {
+    const wake = pool.wake;
+    pool.wake = null;
+    wake?.();
+  }
+
+  #waitForChange(pool: Pool<T>, ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
-        slot.waiters.delete(done);
+        pool.waiters.delete(done);
         signal?.removeEventListener("abort", done);
         resolve();
       };
       const timer = setTimeout(done, ms);
-      slot.waiters.add(done);
+      pool.waiters.add(done);
       signal?.addEventListener("abort", done, { once: true });
     });
   }
 
-  #set(slot: Slot<T>, state: WorkerState): void {
-    slot.state = state;
-    for (const waiter of [...slot.waiters]) waiter();
+  #set(pool: Pool<T>, member: Member<T>, state: Member<T>["state"]): void {
+    member.state = state;
+    for (const waiter of [...pool.waiters]) waiter();
   }
 
-  async #run(slot: Slot<T>): Promise<void> {
+  /** Resolves on the pool's next call (or the supervisor's stop). */
+  #nextCall(pool: Pool<T>): Promise<void> {
+    const signal = this.#stopping.signal;
+    return new Promise<void>((resolve) => {
+      const previous = pool.wake;
+      const done = () => {
+        signal.removeEventListener("abort", done);
+        resolve();
+      };
+      pool.wake = () => {
+        previous?.();
+        done();
+      };
+      signal.addEventListener("abort", done, { once: true });
+    });
+  }
+
+  async #run(pool: Pool<T>, member: Member<T>): Promise<void> {
     const { logger } = this.#options;
     const signal = this.#stopping.signal;
-    const socketPath = `${this.#options.socketDir}/${slot.name}.sock`;
+    const socketPath = `${this.#options.socketDir}/${member.name}${
+      member.index > 0 ? `-${member.index}` : ""
+    }.sock`;
     while (!signal.aborted) {
+      if (member.state === "unloaded") {
+        await this.#nextCall(pool);
+        if (signal.aborted) break;
+        this.#set(pool, member, "starting");
+      }
       const startedAt = this.#now();
       try {
-        const process = await WorkerProcess.start(this.#options.launch(slot.name, socketPath), {
-          name: slot.name,
+        const process = await WorkerProcess.start(this.#options.launch(member.name, socketPath), {
+          name: member.name,
           logger,
           readyTimeoutMs: this.#options.readyTimeoutMs ?? 60_000,
           signal,
         });
-        slot.process = process;
-        const transport = this.#options.connect(socketPath);
-        slot.transport = transport;
-        slot.health = await this.#options.probe(transport.transport, { signal, timeoutMs: 5_000 });
-        slot.readySince = this.#now();
-        this.#set(slot, "ready");
+        member.process = process;
+        const connection = this.#options.connect(socketPath);
+        member.connection = connection;
+        member.health = await this.#options.probe(connection.transport, {
+          signal,
+          timeoutMs: 5_000,
+        });
+        member.readySince = this.#now();
+        member.failures = 0;
+        this.#set(pool, member, "ready");
+        if (pool.idleSince !== null) this.#armIdle(pool);
         logger.info("worker ready", {
-          worker: slot.name,
+          worker: member.name,
+          member: member.index,
           pid: process.pid,
-          engine: slot.health.engine,
+          engine: member.health.engine,
+          startMs: member.readySince - startedAt,
         });
         const status = await process.exited;
         if (signal.aborted) break;
-        slot.lastError = status.signal
+        if (member.state === "unloading") {
+          this.#clear(member);
+          this.#set(pool, member, "unloaded");
+          continue;
+        }
+        member.lastError = status.signal
           ? `killed by ${status.signal}`
           : `exited with code ${status.code}`;
       } catch (error) {
         if (signal.aborted) break;
-        slot.lastError = error instanceof Error ? error.message : String(error);
-        slot.process?.kill("SIGKILL");
+        if (member.state === "unloading") { // unloaded while it was starting
+          this.#clear(member);
+          this.#set(pool, member, "unloaded");
+          continue;
+        }
+        member.lastError = error instanceof Error ? error.message : String(error);
+        member.process?.kill("SIGKILL");
       }
-      slot.transport?.close();
-      slot.transport = null;
-      slot.process = null;
-      slot.readySince = null;
+      this.#clear(member);
       const policy = this.#options.backoff ?? DEFAULT_BACKOFF;
-      slot.failures = failuresAfter(policy, slot.failures, this.#now() - startedAt);
-      slot.restarts++;
-      this.#set(slot, "restarting");
-      const wait = backoffMs(policy, slot.failures);
+      member.failures = failuresAfter(policy, member.failures, this.#now() - startedAt);
+      member.restarts++;
+      this.#set(pool, member, "restarting");
+      const wait = backoffMs(policy, member.failures);
       logger.warn("worker stopped unexpectedly; restarting", {
-        worker: slot.name,
-        reason: slot.lastError,
+        worker: member.name,
+        member: member.index,
+        reason: member.lastError,
         inMs: wait,
       });
       await delay(wait, { signal }).catch(() => {});
     }
-    this.#set(slot, "stopped");
+    this.#set(pool, member, "stopped");
+  }
+
+  #clear(member: Member<T>): void {
+    member.connection?.close();
+    member.connection = null;
+    member.process = null;
+    member.readySince = null;
   }
 
   /** Stops every worker and waits for the supervision loops to end. */
@@ -203,10 +352,13 @@ export class WorkerSupervisor<T> implements WorkerSource<T> {
     if (this.#stopping.signal.aborted) return;
     this.#stopping.abort();
     const processes: WorkerProcess[] = [];
-    for (const slot of this.#slots.values()) {
-      slot.transport?.close(); // before the worker goes: see the module doc
-      slot.transport = null;
-      if (slot.process) processes.push(slot.process);
+    for (const pool of this.#pools.values()) {
+      this.#disarmIdle(pool);
+      for (const member of pool.members) {
+        member.connection?.close(); // before the worker goes: see the module doc
+        member.connection = null;
+        if (member.process) processes.push(member.process);
+      }
     }
     for (const process of processes) process.kill("SIGTERM");
     await Promise.all(processes.map(async (process) => {
@@ -215,9 +367,11 @@ export class WorkerSupervisor<T> implements WorkerSource<T> {
       clearTimeout(timer);
     }));
     await Promise.all(this.#loops);
-    for (const slot of this.#slots.values()) {
-      slot.process = null;
-      this.#set(slot, "stopped");
+    for (const pool of this.#pools.values()) {
+      for (const member of pool.members) {
+        member.process = null;
+        this.#set(pool, member, "stopped");
+      }
     }
   }
 }

@@ -7,6 +7,7 @@ import { DatabaseSync } from "node:sqlite";
 import { type Core, createCore, createWorkers, type Workers } from "../../main.ts";
 import { type Config, loadConfig } from "../../src/config/config.ts";
 import { ConsoleLogger } from "../../src/adapters/log/console_logger.ts";
+import { ONE_PROCESS_EACH } from "./server_process.ts";
 
 export const ORIGIN = "http://127.0.0.1:6629";
 
@@ -25,7 +26,7 @@ export interface Harness {
 export function testConfig(dataDir: string, env: Record<string, string> = {}): Config {
   return loadConfig({
     os: Deno.build.os,
-    env: { HOME: dataDir, NOBODY_DATA_DIR: dataDir, ...env },
+    env: { HOME: dataDir, NOBODY_DATA_DIR: dataDir, ...ONE_PROCESS_EACH, ...env },
     flags: {},
     readText: () => null,
   });

@@ -37,7 +37,13 @@ export async function runCli(args: string[], env: Record<string, string> = {}) {
   return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
 }
 
-/** Starts `serve`; the ML workers stay off unless `env` turns them on (NOBODY_WORKERS). */
+/**
+ * Starts `serve`; the ML workers stay off unless `env` turns them on (NOBODY_WORKERS), with one
+ * process per engine unless `env` sizes the pools (0 for the service's own sizing).
+ */
+/** Tests start fast with one process per engine; the pool tests size theirs. */
+export const ONE_PROCESS_EACH = { NOBODY_STT_PROCESSES: "1", NOBODY_TTS_PROCESSES: "1" };
+
 export async function startServer(
   dataDir: string,
   args: string[] = [],
@@ -46,6 +52,7 @@ export async function startServer(
 ): Promise<ServerProcess> {
   const child = cli(["serve", "--port", "0", "--data-dir", dataDir, ...args], {
     NOBODY_WORKERS: "false",
+    ...ONE_PROCESS_EACH,
     ...env,
   }, options.prefix)
     .spawn();

@@ -7,6 +7,7 @@
 import type { Transport } from "@connectrpc/connect";
 import { AsyncQueue } from "../../lib/async_queue.ts";
 import { ReplayInput } from "../../lib/replay_input.ts";
+import type { WorkerLease } from "../../ports/worker_connection.ts";
 import type { WorkerName } from "../../ports/worker_status.ts";
 import { connectionLost, workerError } from "./errors.ts";
 import { linkSignal, type WorkerSource } from "./worker_source.ts";
@@ -33,9 +34,42 @@ export interface DuplexOptions<In, Res, Out> {
   readonly map: (response: Res) => Out;
 }
 
+/** The worker a call holds: its lease changes when the call moves to a replacement. */
+class Held {
+  #lease: WorkerLease<Transport> | null = null;
+
+  get transport(): Transport {
+    return this.#lease!.transport;
+  }
+
+  async take(
+    options: {
+      readonly worker: WorkerName;
+      readonly workers: WorkerSource;
+      acquireTimeoutMs?: number;
+    },
+    signal: AbortSignal,
+    replacing?: Transport,
+  ): Promise<Transport> {
+    this.release();
+    this.#lease = await options.workers.lease(options.worker, {
+      signal,
+      timeoutMs: options.acquireTimeoutMs,
+      replacing,
+    });
+    return this.#lease.transport;
+  }
+
+  release(): void {
+    this.#lease?.release();
+    this.#lease = null;
+  }
+}
+
 /**
- * A call that lost its worker before any answer goes once more to the replacement: rethrows
- * anything else (the caller's abort, the worker's own verdict), else waits for the new worker.
+ * A call that lost its worker before any answer goes once more to a replacement (another pool
+ * member, or the lost one's successor): rethrows anything else (the caller's abort, the worker's
+ * own verdict).
  */
 async function replacement(
   options: {
@@ -43,16 +77,12 @@ async function replacement(
     readonly workers: WorkerSource;
     readonly acquireTimeoutMs?: number;
   },
-  lost: Transport,
+  held: Held,
   error: unknown,
   signal: AbortSignal,
 ): Promise<Transport> {
   if (signal.aborted || !connectionLost(error)) throw error;
-  return await options.workers.acquire(options.worker, {
-    signal,
-    timeoutMs: options.acquireTimeoutMs,
-    replacing: lost,
-  });
+  return await held.take(options, signal, held.transport);
 }
 
 /**
@@ -69,11 +99,10 @@ export function duplexCall<In, Res, Out>(
   const output = new AsyncQueue<Out>({ onReturn: close });
   const unlink = linkSignal(options.signal, controller);
 
+  const held = new Held();
   const run = async () => {
     try {
-      let transport = await options.workers.acquire(options.worker, {
-        signal: controller.signal,
-      });
+      let transport = await held.take(options, controller.signal);
       for (let attempt = 0;; attempt++) {
         const attemptController = new AbortController();
         const unlinkAttempt = linkSignal(controller.signal, attemptController);
@@ -89,7 +118,7 @@ export function duplexCall<In, Res, Out>(
           return;
         } catch (error) {
           if (received || attempt > 0) throw error;
-          transport = await replacement(options, transport, error, controller.signal);
+          transport = await replacement(options, held, error, controller.signal);
         } finally {
           attemptController.abort();
           unlinkAttempt();
@@ -98,6 +127,7 @@ export function duplexCall<In, Res, Out>(
     } catch (error) {
       output.fail(workerError(options.worker, error, controller.signal));
     } finally {
+      held.release();
       unlink();
     }
   };
@@ -125,8 +155,9 @@ export async function* serverStream<Res, Out>(
 ): AsyncIterable<Out> {
   const controller = new AbortController();
   const unlink = linkSignal(options.signal, controller);
+  const held = new Held();
   try {
-    let transport = await options.workers.acquire(options.worker, { signal: controller.signal });
+    let transport = await held.take(options, controller.signal);
     for (let attempt = 0;; attempt++) {
       const responses = options.call(transport, controller.signal)[Symbol.asyncIterator]();
       let received = false;
@@ -141,13 +172,14 @@ export async function* serverStream<Res, Out>(
         }
       } catch (error) {
         if (received || attempt > 0) throw error;
-        transport = await replacement(options, transport, error, controller.signal);
+        transport = await replacement(options, held, error, controller.signal);
       }
     }
   } catch (error) {
     throw workerError(options.worker, error, controller.signal);
   } finally {
     controller.abort(new DOMException(`${options.worker} call finished`, "AbortError"));
+    held.release();
     unlink();
   }
 }
@@ -165,20 +197,19 @@ export interface UnaryOptions<Res> {
 export async function unaryCall<Res>(options: UnaryOptions<Res>): Promise<Res> {
   const controller = new AbortController();
   const unlink = linkSignal(options.signal, controller);
+  const held = new Held();
   try {
-    const transport = await options.workers.acquire(options.worker, {
-      signal: controller.signal,
-      timeoutMs: options.acquireTimeoutMs,
-    });
+    const transport = await held.take(options, controller.signal);
     try {
       return await options.call(transport, controller.signal);
     } catch (error) {
-      const next = await replacement(options, transport, error, controller.signal);
+      const next = await replacement(options, held, error, controller.signal);
       return await options.call(next, controller.signal);
     }
   } catch (error) {
     throw workerError(options.worker, error, controller.signal);
   } finally {
+    held.release();
     unlink();
   }
 }
