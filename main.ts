@@ -59,6 +59,9 @@ import { probeHealth } from "./src/adapters/grpc/health.ts";
 import { GrpcSttEngine } from "./src/adapters/grpc/grpc_stt.ts";
 import { GrpcTtsEngine } from "./src/adapters/grpc/grpc_tts.ts";
 import { GrpcTrainer } from "./src/adapters/grpc/grpc_trainer.ts";
+import { RemoteEndpoint } from "./src/adapters/remote_speech/remote_endpoint.ts";
+import { RemoteSttEngine } from "./src/adapters/remote_speech/remote_stt.ts";
+import { RemoteTtsEngine } from "./src/adapters/remote_speech/remote_tts.ts";
 import type { Trainer } from "./src/ports/trainer.ts";
 import type { SampleAnalyzer } from "./src/ports/sample_analyzer.ts";
 import type { SttEngine } from "./src/ports/stt_engine.ts";
@@ -106,8 +109,8 @@ export async function createWorkers(
   const keepAliveMs = c.workers.keepAliveMs;
   const supervisor = new WorkerSupervisor({
     pools: [
-      {
-        name: "stt",
+      ...(c.engines.stt.provider !== "local" ? [] : [{
+        name: "stt" as const,
         size: poolSize({
           kind: "stt",
           engine: c.workers.sttEngine,
@@ -115,9 +118,9 @@ export async function createWorkers(
           ...sizing,
         }),
         keepAliveMs,
-      },
-      {
-        name: "tts",
+      }]),
+      ...(c.engines.tts.provider !== "local" ? [] : [{
+        name: "tts" as const,
         size: poolSize({
           kind: "tts",
           engine: c.workers.ttsEngine,
@@ -125,7 +128,7 @@ export async function createWorkers(
           ...sizing,
         }),
         keepAliveMs,
-      },
+      }]),
       // Training is one job at a time, and sample checks are short: one process serves both.
       { name: "trainer", size: 1, keepAliveMs },
     ],
@@ -203,7 +206,24 @@ export async function createCore(
     const voiceRepo = new SqliteVoiceRepository(db);
     const personaRepo = new SqlitePersonaRepository(db);
     const files = new DiskFileStore(c.dataDir);
-    const engines = options.workers ?? workersOff();
+    const local = options.workers ?? workersOff();
+    // A speech engine on another server replaces the local pool of its kind.
+    const remoteStt = c.engines.stt.provider === "openai"
+      ? new RemoteEndpoint({ kind: "stt", ...c.engines.stt })
+      : null;
+    const remoteTts = c.engines.tts.provider === "openai"
+      ? new RemoteEndpoint({ kind: "tts", ...c.engines.tts })
+      : null;
+    const engines = {
+      trainer: local.trainer,
+      stt: remoteStt ? new RemoteSttEngine(remoteStt) : local.stt,
+      tts: remoteTts
+        ? new RemoteTtsEngine(remoteTts, {
+          defaultVoice: c.engines.tts.voice,
+          voiceName: (id) => voiceRepo.getVoice(id)?.name ?? null,
+        })
+        : local.tts,
+    };
     const voices = new VoiceService({
       voices: voiceRepo,
       files,
@@ -317,6 +337,8 @@ export async function createCore(
           voices: voiceRepo,
           personas: personaRepo,
           workers: () => options.workers?.supervisor.status() ?? [],
+          remoteEngines: () =>
+            Promise.all([remoteStt, remoteTts].flatMap((r) => r ? [r.status()] : [])),
           problems: () => problems.list(),
           memory: () => Deno.memoryUsage(),
         }),
@@ -387,7 +409,15 @@ async function startService(c: Config, logger: Logger, clientGone: ClientGone): 
  */
 async function engineRig(c: Config): Promise<EngineRig> {
   const dataDir = await Deno.makeTempDir({ prefix: "nobody-doctor-" });
-  const config = { ...c, dataDir };
+  // It checks the engines of this machine, whatever the config sends to remote servers.
+  const config: Config = {
+    ...c,
+    dataDir,
+    engines: {
+      stt: { ...c.engines.stt, provider: "local" },
+      tts: { ...c.engines.tts, provider: "local" },
+    },
+  };
   const workers = await createWorkers(config, new ConsoleLogger({ level: "error" }));
   return {
     stt: workers.stt,

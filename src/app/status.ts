@@ -6,6 +6,7 @@ import type { Clock } from "../ports/runtime.ts";
 import type { PersonaRepository } from "../ports/persona_repository.ts";
 import type { VoiceRepository } from "../ports/voice_repository.ts";
 import type { WorkerStatus } from "../ports/worker_status.ts";
+import type { RemoteEngineStatus } from "../ports/engine_status.ts";
 import type { LoggedProblem } from "../ports/logger.ts";
 
 export interface StatusDeps {
@@ -18,6 +19,8 @@ export interface StatusDeps {
   readonly voices: VoiceRepository;
   readonly personas: PersonaRepository;
   readonly workers: () => WorkerStatus[];
+  /** Speech engines on other servers; asking may take a moment (each is checked then). */
+  readonly remoteEngines: () => Promise<RemoteEngineStatus[]>;
   readonly problems: () => LoggedProblem[];
   readonly memory: () => MemoryFigures;
 }
@@ -40,12 +43,13 @@ export interface StatusReport {
   readonly uptimeMs: number;
   readonly counts: { readonly voices: number; readonly samples: number; readonly personas: number };
   readonly workers: WorkerStatus[];
+  readonly remoteEngines: RemoteEngineStatus[];
   /** The latest warnings and errors, newest first. */
   readonly problems: LoggedProblem[];
   readonly memory: MemoryFigures;
 }
 
-export function statusReport(deps: StatusDeps): StatusReport {
+export async function statusReport(deps: StatusDeps): Promise<StatusReport> {
   const totals = [...deps.voices.sampleTotals().values()];
   return {
     service: "nobody",
@@ -61,6 +65,7 @@ export function statusReport(deps: StatusDeps): StatusReport {
       personas: deps.personas.listPersonas().length,
     },
     workers: deps.workers(),
+    remoteEngines: await deps.remoteEngines(),
     problems: deps.problems(),
     memory: deps.memory(),
   };

@@ -16,6 +16,8 @@ import {
   loopbackHost,
   nonEmptyText,
   optionalSecret,
+  optionalUrl,
+  remoteServiceUrl,
   type ValueParser,
 } from "./values.ts";
 
@@ -54,6 +56,11 @@ export interface Config {
     /** An engine pool with no call for this long is unloaded; 0 keeps it loaded. */
     readonly keepAliveMs: number;
   };
+  /** Where speech is made and heard: the local worker pools, or a remote OpenAI-style server. */
+  readonly engines: {
+    readonly stt: RemoteEngineConfig;
+    readonly tts: RemoteEngineConfig & { readonly voice: string };
+  };
   readonly audio: {
     readonly portaudioLibrary: string;
     /** A device index or name; empty for the system default. */
@@ -61,6 +68,17 @@ export interface Config {
     readonly outputDevice: string;
   };
   readonly log: { readonly level: LogLevel };
+}
+
+export interface RemoteEngineConfig {
+  readonly provider: "local" | "openai";
+  /** The server's API base, like https://gpu.lan:8000/v1; empty while the provider is local. */
+  readonly url: string;
+  /** Sent as a bearer token to `url` only. */
+  readonly apiKey: string | null;
+  readonly model: string;
+  /** Until the server starts answering, and between two pieces of its answer. */
+  readonly timeoutMs: number;
 }
 
 export const DEFAULT_PORT = 6629; // N-O-B-Y on a phone keypad
@@ -191,6 +209,63 @@ const KEYS: readonly KeySpec[] = [
     env: "NOBODY_KEEP_ALIVE_MS",
     parse: integer(0, 7 * 24 * 3_600_000),
     fallback: () => 15 * 60_000,
+  },
+  {
+    key: "engines.stt.provider",
+    env: "NOBODY_STT_PROVIDER",
+    parse: choice(["local", "openai"]),
+    fallback: () => "local",
+  },
+  { key: "engines.stt.url", env: "NOBODY_STT_URL", parse: optionalUrl, fallback: () => "" },
+  {
+    key: "engines.stt.api_key",
+    env: "NOBODY_STT_API_KEY",
+    parse: optionalSecret,
+    fallback: () => "",
+  },
+  {
+    key: "engines.stt.model",
+    env: "NOBODY_STT_MODEL",
+    parse: nonEmptyText,
+    fallback: () => "whisper-1",
+  },
+  {
+    key: "engines.stt.timeout_ms",
+    env: "NOBODY_STT_TIMEOUT_MS",
+    parse: integer(100, 600_000),
+    fallback: () => 30_000,
+  },
+  {
+    key: "engines.tts.provider",
+    env: "NOBODY_TTS_PROVIDER",
+    parse: choice(["local", "openai"]),
+    fallback: () => "local",
+  },
+  { key: "engines.tts.url", env: "NOBODY_TTS_URL", parse: optionalUrl, fallback: () => "" },
+  {
+    key: "engines.tts.api_key",
+    env: "NOBODY_TTS_API_KEY",
+    parse: optionalSecret,
+    fallback: () => "",
+  },
+  {
+    key: "engines.tts.model",
+    env: "NOBODY_TTS_MODEL",
+    parse: nonEmptyText,
+    fallback: () => "tts-1",
+  },
+  // The voice for personas without one; a persona's voice is asked for by its name.
+  {
+    key: "engines.tts.voice",
+    env: "NOBODY_TTS_VOICE",
+    parse: nonEmptyText,
+    fallback: () => "alloy",
+  },
+  {
+    key: "engines.tts.timeout_ms",
+    env: "NOBODY_TTS_TIMEOUT_MS",
+    parse: integer(100, 600_000),
+    fallback: () => 15_000,
   },
   {
     key: "audio.portaudio_library",
@@ -325,11 +400,33 @@ function build(values: Map<string, unknown>, configFile: string | null): Config 
       ttsProcesses: v("workers.tts_processes"),
       keepAliveMs: v("workers.keep_alive_ms"),
     },
+    engines: {
+      stt: remoteEngine(v, "stt", {}),
+      tts: remoteEngine(v, "tts", { voice: v("engines.tts.voice") }),
+    },
     audio: {
       portaudioLibrary: v("audio.portaudio_library"),
       inputDevice: v("audio.input_device"),
       outputDevice: v("audio.output_device"),
     },
     log: { level: v("log.level") },
+  };
+}
+
+// deno-lint-ignore no-explicit-any
+function remoteEngine<X>(v: (key: string) => any, kind: "stt" | "tts", extra: X) {
+  const provider = v(`engines.${kind}.provider`);
+  const url: string = v(`engines.${kind}.url`);
+  if (provider === "openai") {
+    const checked = remoteServiceUrl(url);
+    if (!checked.ok) throw invalid(`engines.${kind}.url ${checked.error.message}`);
+  }
+  return {
+    provider,
+    url,
+    apiKey: v(`engines.${kind}.api_key`),
+    model: v(`engines.${kind}.model`),
+    timeoutMs: v(`engines.${kind}.timeout_ms`),
+    ...extra,
   };
 }

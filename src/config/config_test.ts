@@ -109,3 +109,61 @@ Deno.test("loadConfig() names the key and source of every invalid value", () => 
   rejects({ files: { "/home/ada/.config/nobody/config.toml": "server = [" } }, /is not valid TOML/);
   rejects({ flags: { config: "/nope.toml" } }, /config file \/nope\.toml does not exist/);
 });
+
+Deno.test("loadConfig() takes remote speech engines from the file, with keys from the environment", () => {
+  const config = load({
+    env: { HOME: "/home/ada", NOBODY_TTS_API_KEY: "sk-tts" },
+    files: {
+      "/home/ada/.config/nobody/config.toml": [
+        "[engines.stt]",
+        'provider = "openai"',
+        'url = "https://gpu.lan:8000/v1/"',
+        'model = "Systran/faster-whisper-small"',
+        "[engines.tts]",
+        'provider = "openai"',
+        'url = "http://127.0.0.1:8880/v1"',
+        'voice = "af_bella"',
+        "[workers]",
+        "stt_processes = 3",
+        "keep_alive_ms = 0",
+      ].join("\n"),
+    },
+  });
+  assert.deepEqual(config.engines.stt, {
+    provider: "openai",
+    url: "https://gpu.lan:8000/v1",
+    apiKey: null,
+    model: "Systran/faster-whisper-small",
+    timeoutMs: 30_000,
+  });
+  assert.equal(config.engines.tts.apiKey, "sk-tts");
+  assert.equal(config.engines.tts.voice, "af_bella");
+  assert.equal(config.workers.sttProcesses, 3);
+  assert.equal(config.workers.ttsProcesses, 0, "0: the service sizes the pool");
+  assert.equal(config.workers.keepAliveMs, 0);
+  assert.equal(load().engines.stt.provider, "local");
+  assert.equal(load().workers.keepAliveMs, 15 * 60_000);
+});
+
+Deno.test("loadConfig() refuses a remote engine that would send audio and keys in the clear", () => {
+  const env = (extra: Record<string, string>) => ({ env: { HOME: "/home/ada", ...extra } });
+  rejects(env({ NOBODY_STT_PROVIDER: "openai" }), /engines\.stt\.url must be set/);
+  rejects(
+    env({ NOBODY_TTS_PROVIDER: "openai", NOBODY_TTS_URL: "http://gpu.lan:8880/v1" }),
+    /engines\.tts\.url must use https:\/\/ for a server on another machine/,
+  );
+  rejects(
+    env({ NOBODY_STT_PROVIDER: "openai", NOBODY_STT_URL: "https://me:pw@gpu.lan/v1" }),
+    /must not carry credentials/,
+  );
+  rejects(env({ NOBODY_STT_PROVIDER: "whisper" }), /engines\.stt\.provider must be one of/);
+  for (const url of ["http://127.0.0.1:9000/v1", "http://localhost:9000/v1", "http://[::1]:9/v1"]) {
+    assert.equal(
+      load(env({ NOBODY_STT_PROVIDER: "openai", NOBODY_STT_URL: url })).engines.stt.provider,
+      "openai",
+      url,
+    );
+  }
+  // A URL left behind while the local engine is chosen does no harm.
+  assert.equal(load(env({ NOBODY_STT_URL: "http://gpu.lan/v1" })).engines.stt.provider, "local");
+});

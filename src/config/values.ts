@@ -76,3 +76,28 @@ export const loopbackHost: ValueParser<string> = (raw) => {
     raw,
   );
 };
+
+export const optionalUrl: ValueParser<string> = (raw) => raw === "" ? ok("") : httpUrl(raw);
+
+/**
+ * A speech server the core sends audio, text and a key to: HTTPS, unless it is on this machine
+ * (an SSH tunnel's end, or a second service for tests), where plain HTTP never leaves it.
+ */
+export const remoteServiceUrl: ValueParser<string> = (raw) => {
+  if (raw === "") return fail("invalid_request", "must be set when the provider is openai");
+  const parsed = httpUrl(raw);
+  if (!parsed.ok) return parsed;
+  const url = new URL(parsed.value);
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  const local = host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
+  if (url.protocol === "http:" && !local) {
+    return fail(
+      "invalid_request",
+      `must use https:// for a server on another machine (got ${raw}); plain HTTP would send your audio and key in the clear`,
+    );
+  }
+  if (url.username || url.password) {
+    return fail("invalid_request", "must not carry credentials; set the api_key instead");
+  }
+  return parsed;
+};

@@ -37,7 +37,7 @@ export interface HttpAppDeps {
   /** For MP3, FLAC, Opus and AAC speech. */
   readonly encoder: AudioEncoder;
   readonly events: EventBus<DomainEvent>;
-  readonly status: () => unknown;
+  readonly status: () => Promise<unknown>;
   readonly llmStatus: () => Promise<unknown>;
   readonly testModel: StatusRouteDeps["testModel"];
   readonly devices: () => Promise<unknown[]>;

@@ -67,6 +67,7 @@ class Limits {
   }
 }
 
+/** Posts `body` as JSON, or as multipart when it is FormData. */
 export async function postStream(
   url: string,
   body: unknown,
@@ -81,11 +82,14 @@ export async function postStream(
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   let response: Response;
   try {
+    const form = body instanceof FormData;
     response = await fetch(url, {
       method: "POST",
-      headers: { "content-type": "application/json", ...options.headers },
-      body: JSON.stringify(body),
+      headers: form ? options.headers : { "content-type": "application/json", ...options.headers },
+      body: form ? body : JSON.stringify(body),
       signal,
+      // A redirect would carry the key and the user's words to wherever it points.
+      redirect: "manual",
     });
   } catch (error) {
     limits.done();
@@ -94,6 +98,17 @@ export async function postStream(
     throw new NobodyError(
       "unavailable",
       `cannot reach ${options.provider} at ${new URL(url).origin}: ${(error as Error).message}`,
+    );
+  }
+  if (response.status >= 300 && response.status < 400) {
+    limits.done();
+    await response.body?.cancel();
+    const location = response.headers.get("location") ?? "elsewhere";
+    throw new NobodyError(
+      "unavailable",
+      `${options.provider} at ${
+        new URL(url).origin
+      } redirects to ${location}; set its URL to where it serves (a redirect is never followed, so the key stays with the server it is for)`,
     );
   }
   if (!response.ok || !response.body) {

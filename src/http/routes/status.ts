@@ -11,7 +11,7 @@ import type { ModelCheck } from "../../app/model_check.ts";
 import { readApiJson } from "../body.ts";
 
 export interface StatusRouteDeps {
-  readonly status: () => unknown;
+  readonly status: () => Promise<unknown>;
   readonly llmStatus: () => Promise<unknown>;
   /** One short, timed completion with these settings (a persona's "Test" button). */
   readonly testModel: (settings: LlmSettings, signal: AbortSignal) => Promise<ModelCheck>;
@@ -20,7 +20,7 @@ export interface StatusRouteDeps {
 
 export function statusRoutes(deps: StatusRouteDeps): Hono {
   const app = new Hono();
-  app.get("/", (c) => c.json(deps.status()));
+  app.get("/", async (c) => c.json(await deps.status()));
   app.get("/llm", async (c) => c.json(await deps.llmStatus()));
   app.post("/llm/test", async (c) => {
     const body = await readApiJson(c.req.raw) as { llm?: unknown } | null;

@@ -8,6 +8,10 @@ import { duration } from "../words.ts";
 
 interface WorkerStatus {
   name: string;
+  member: number;
+  pool_size: number;
+  active_calls: number;
+  calls_served: number;
   state: string;
   pid: number | null;
   engine: string | null;
@@ -17,7 +21,22 @@ interface WorkerStatus {
   last_error: string | null;
 }
 
+interface RemoteEngine {
+  kind: "stt" | "tts";
+  url: string;
+  model: string;
+  reachable: boolean;
+  check_ms: number | null;
+  error: string | null;
+  calls: number;
+  failures: number;
+  last_failure: string | null;
+}
+
+const KINDS = { stt: "Speech to text", tts: "Text to speech" };
+
 interface Status {
+  remote_engines: RemoteEngine[];
   version: string;
   url: string;
   data_dir: string;
@@ -39,6 +58,12 @@ interface Device {
 }
 
 const REFRESH_MS = 5_000;
+
+const STATE_HINTS: Record<string, string> = {
+  unloaded: "Unloaded after its keep-alive without calls; the next call loads it again.",
+  unloading: "Unloading after its keep-alive without calls.",
+  restarting: "It stopped unexpectedly and is starting again.",
+};
 
 export function StatusPage() {
   const [status, setStatus] = useState<Status | null>(null);
@@ -85,16 +110,17 @@ export function StatusPage() {
               <th scope="col">worker</th>
               <th scope="col">state</th>
               <th scope="col">engine</th>
+              <th scope="col">calls now / in all</th>
               <th scope="col">restarts</th>
               <th scope="col">last error</th>
             </tr>
           </thead>
           <tbody>
             {status.workers.map((w) => (
-              <tr key={w.name}>
-                <td>{w.name}</td>
+              <tr key={`${w.name}-${w.member}`}>
+                <td>{w.pool_size > 1 ? `${w.name} ${w.member + 1} of ${w.pool_size}` : w.name}</td>
                 <td>
-                  <span class={`badge ${w.state}`}>{w.state}</span>
+                  <span class={`badge ${w.state}`} title={STATE_HINTS[w.state]}>{w.state}</span>
                 </td>
                 <td>
                   {w.engine ?? "–"}{" "}
@@ -102,12 +128,31 @@ export function StatusPage() {
                     <span class="muted">(fallback: {w.fallbacks.join("; ")})</span>
                   )}
                 </td>
+                <td>{w.active_calls} / {w.calls_served}</td>
                 <td>{w.restarts}</td>
                 <td>{w.last_error ?? "–"}</td>
               </tr>
             ))}
           </tbody>
         </table>
+      )}
+      {status && status.remote_engines.length > 0 && (
+        <>
+          <h2>Remote speech servers</h2>
+          <ul aria-label="Remote speech servers">
+            {status.remote_engines.map((e) => (
+              <li key={e.kind}>
+                {KINDS[e.kind]}: <code>{e.url}</code> ({e.model}),{" "}
+                <span class={`badge ${e.reachable ? "ready" : "failed"}`}>
+                  {e.reachable ? `answers in ${e.check_ms} ms` : "not answering"}
+                </span>
+                {e.error && <span class="muted">{e.error}</span>}. {e.calls}{" "}
+                {e.calls === 1 ? "call" : "calls"}, {e.failures} failed
+                {e.last_failure && <span class="muted">; last: {e.last_failure}</span>}
+              </li>
+            ))}
+          </ul>
+        </>
       )}
       <h2>Language model</h2>
       {llm && (

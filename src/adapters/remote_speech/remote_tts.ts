@@ -1,0 +1,133 @@
+/**
+ * @module
+ * {@linkcode TtsEngine} over a remote OpenAI-compatible server's `/audio/speech`, asking for raw
+ * PCM (16-bit, 24 kHz, as OpenAI defines it) and streaming it on as it arrives, resampled to the
+ * rate the caller asked for. A stream sends each text piece as its own request, in order.
+ */
+import { AsyncQueue } from "../../lib/async_queue.ts";
+import { Resampler } from "../../audio/resampler.ts";
+import type { AudioChunk, SynthesisOptions, TtsEngine, TtsStream } from "../../ports/tts_engine.ts";
+import { linkSignal } from "../grpc/worker_source.ts";
+import type { RemoteEndpoint } from "./remote_endpoint.ts";
+
+/** OpenAI's `pcm`: 24 kHz mono 16-bit little-endian. nobody says so in X-Sample-Rate as well. */
+const PCM_RATE = 24_000;
+
+export interface RemoteTtsOptions {
+  /** The voice to ask for when a persona has none. */
+  readonly defaultVoice: string;
+  /** A nobody voice id's name: the remote server knows its voices by name. */
+  readonly voiceName: (voiceId: string) => string | null;
+}
+
+export class RemoteTtsEngine implements TtsEngine {
+  readonly #endpoint: RemoteEndpoint;
+  readonly #options: RemoteTtsOptions;
+
+  constructor(endpoint: RemoteEndpoint, options: RemoteTtsOptions) {
+    this.#endpoint = endpoint;
+    this.#options = options;
+  }
+
+  synthesize(text: string, options: SynthesisOptions = {}): AsyncIterable<AudioChunk> {
+    return this.#speak(text, 0, options);
+  }
+
+  async *#speak(
+    text: string,
+    textIndex: number,
+    options: SynthesisOptions,
+  ): AsyncGenerator<AudioChunk> {
+    const endpoint = this.#endpoint;
+    const voice = (options.voiceId && this.#options.voiceName(options.voiceId)) ||
+      this.#options.defaultVoice;
+    const reply = await endpoint.post("audio/speech", {
+      model: endpoint.model,
+      input: text,
+      voice,
+      response_format: "pcm",
+      ...(options.speed ? { speed: options.speed } : {}),
+    }, options.signal);
+    const rate = PCM_RATE;
+    const outRate = options.sampleRate || rate;
+    const resampler = new Resampler(rate, outRate);
+    const reader = reply.body.getReader();
+    let carry: number | null = null; // a sample's first byte, when a chunk split it
+    try {
+      while (true) {
+        let next: ReadableStreamReadResult<Uint8Array>;
+        try {
+          next = await reader.read();
+        } catch (error) {
+          throw endpoint.failed(
+            reply.signal.aborted ? reply.signal.reason : error,
+            options.signal,
+          );
+        }
+        if (next.done) break;
+        reply.progress();
+        const { samples, rest } = pcm16(next.value, carry);
+        carry = rest;
+        const out = resampler.process(samples);
+        if (out.length > 0) yield { samples: out, sampleRate: outRate, textIndex };
+      }
+      const tail = resampler.flush();
+      if (tail.length > 0) yield { samples: tail, sampleRate: outRate, textIndex };
+    } finally {
+      reply.done();
+      reader.cancel().catch(() => {});
+    }
+  }
+
+  stream(options: SynthesisOptions = {}): TtsStream {
+    const controller = new AbortController();
+    const close = () => controller.abort(new DOMException("speech closed", "AbortError"));
+    const unlink = linkSignal(options.signal, controller);
+    const texts = new AsyncQueue<string>();
+    const chunks = new AsyncQueue<AudioChunk>({ onReturn: close });
+    const run = async () => {
+      try {
+        let index = 0;
+        for await (const text of texts) {
+          for await (
+            const chunk of this.#speak(text, index, { ...options, signal: controller.signal })
+          ) {
+            chunks.push(chunk);
+          }
+          index++;
+        }
+        chunks.end();
+      } catch (error) {
+        chunks.fail(controller.signal.aborted ? controller.signal.reason : error);
+      } finally {
+        unlink();
+      }
+    };
+    run();
+    return {
+      pushText: (text) => {
+        if (!texts.ended) texts.push(text);
+      },
+      endInput: () => texts.end(),
+      chunks,
+      close: () => {
+        close();
+        texts.end();
+        chunks.end();
+      },
+    };
+  }
+}
+
+/** 16-bit little-endian PCM as float32, carrying a split sample's first byte to the next chunk. */
+function pcm16(
+  bytes: Uint8Array,
+  carry: number | null,
+): { samples: Float32Array; rest: number | null } {
+  const all = carry === null ? bytes : Uint8Array.of(carry, ...bytes);
+  const count = all.length >> 1;
+  const view = new DataView(all.buffer, all.byteOffset, count * 2);
+  const samples = new Float32Array(count);
+  for (let i = 0; i < count; i++) samples[i] = view.getInt16(i * 2, true) / 32768;
+  return { samples, rest: all.length % 2 === 1 ? all[all.length - 1] : null };
+}
