@@ -32,6 +32,14 @@ export function workerError(worker: WorkerName, error: unknown, signal?: AbortSi
       return new NobodyError("invalid_request", error.rawMessage, { cause: error });
     case Code.NotFound:
       return new NobodyError("not_found", error.rawMessage, { cause: error });
+    case Code.ResourceExhausted:
+      return new NobodyError(
+        "unavailable",
+        `the ${
+          WHAT[worker]
+        } worker is busy with as many calls as it takes; try again (or give it more processes)`,
+        { cause: error },
+      );
     case Code.DeadlineExceeded:
       return new NobodyError("unavailable", `the ${WHAT[worker]} worker did not answer in time`, {
         cause: error,

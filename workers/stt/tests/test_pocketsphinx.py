@@ -88,6 +88,43 @@ class PocketsphinxTest(unittest.TestCase):
             self.engine.open("en", []).close()
         self.assertEqual(self.engine.pooled(), before)
 
+    def test_only_the_first_decoder_swaps_the_process_log(self):
+        # A later -logfn would fclose the log while other threads' decoders write to it.
+        from nobody_stt.engines import pocketsphinx_engine as module
+
+        real = module.Decoder
+        seen = []
+
+        class Recording(real):
+            def __init__(self, config):
+                seen.append(config.get_string("-logfn"))
+                super().__init__(config)
+
+        module.Decoder = Recording
+        try:
+            for with_lm in (False, True, False):
+                self.engine._new_decoder(with_lm)
+        finally:
+            module.Decoder = real
+        self.assertTrue(module._log_redirected)
+        self.assertEqual(seen, [None, None, None])
+
+    def test_a_decoder_is_never_handed_to_two_users(self):
+        session = self.engine.open("en", ["play some music"])
+        decoder = session.decoder
+        with self.assertRaisesRegex(RuntimeError, "while in use"):
+            self.engine._claim(decoder)
+        session.close()
+        session.close()  # closing twice releases once
+        with self.assertRaisesRegex(RuntimeError, "released twice"):
+            self.engine._release(decoder)
+        again = self.engine.open("en", ["play some music"])
+        self.assertIs(again.decoder, decoder, "back in the pool, once")
+        other = self.engine.open("en", ["play some music"])
+        self.assertIsNot(other.decoder, decoder)
+        again.close()
+        other.close()
+
     def test_unknown_words_and_languages_are_refused(self):
         with self.assertRaisesRegex(InvalidRequest, "'zzyzx' is not in the pronunciation dictionary"):
             self.engine.open("en", ["drive to zzyzx"])

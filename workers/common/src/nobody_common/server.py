@@ -26,6 +26,8 @@ from nobody_common.engines import EngineUnavailable
 
 # Large enough for a few seconds of float32 audio in one message.
 MAX_MESSAGE_BYTES = 16 * 1024 * 1024
+MAX_THREADS = 64
+MAX_CONCURRENT_RPCS = 60
 
 
 @dataclass
@@ -72,21 +74,23 @@ def _watch_stdin() -> None:
         _exit_now()
 
 
-def serve(worker: str, socket_path: str, engine: EngineInfo, register: Callable[[grpc.Server], None]) -> None:
-    # Lead a process group, so the core's stop reaches engine subprocesses (espeak-ng) as well.
-    try:
-        os.setpgid(0, 0)
-    except OSError:
-        pass  # already a group leader (or not allowed): the stdin watch still ends us
-    signal.signal(signal.SIGTERM, _exit_now)
-    signal.signal(signal.SIGINT, _exit_now)
-    threading.Thread(target=_watch_stdin, name="stdin-watch", daemon=True).start()
+def make_server(
+    worker: str,
+    socket_path: str,
+    engine: EngineInfo,
+    register: Callable[[grpc.Server], None],
+    max_concurrent_rpcs: int = MAX_CONCURRENT_RPCS,
+) -> grpc.Server:
+    """The worker's gRPC server on its Unix socket, not started yet."""
     try:
         os.unlink(socket_path)
     except FileNotFoundError:
         pass
     server = grpc.server(
-        futures.ThreadPoolExecutor(max_workers=32, thread_name_prefix=worker),
+        futures.ThreadPoolExecutor(max_workers=MAX_THREADS, thread_name_prefix=worker),
+        # A stream holds a thread for its whole life: past the threads, a call would wait unseen
+        # in grpcio's queue (a turn stuck in "processing"); it is refused at once instead.
+        maximum_concurrent_rpcs=max_concurrent_rpcs,
         options=[
             ("grpc.so_reuseport", 0),
             # Never answer a client's keepalive pings with GOAWAY ENHANCE_YOUR_CALM: a GOAWAY can
@@ -101,6 +105,19 @@ def serve(worker: str, socket_path: str, engine: EngineInfo, register: Callable[
     health_pb2_grpc.add_HealthServicer_to_server(HealthService(worker, engine), server)
     register(server)
     server.add_insecure_port(f"unix:{socket_path}")
+    return server
+
+
+def serve(worker: str, socket_path: str, engine: EngineInfo, register: Callable[[grpc.Server], None]) -> None:
+    # Lead a process group, so the core's stop reaches engine subprocesses (espeak-ng) as well.
+    try:
+        os.setpgid(0, 0)
+    except OSError:
+        pass  # already a group leader (or not allowed): the stdin watch still ends us
+    signal.signal(signal.SIGTERM, _exit_now)
+    signal.signal(signal.SIGINT, _exit_now)
+    threading.Thread(target=_watch_stdin, name="stdin-watch", daemon=True).start()
+    server = make_server(worker, socket_path, engine, register)
     server.start()
     os.chmod(socket_path, 0o600)
     log.info("serving", worker=worker, engine=engine.name, detail=engine.detail, socket=socket_path)

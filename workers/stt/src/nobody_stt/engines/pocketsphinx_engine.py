@@ -30,9 +30,13 @@ PARTIAL_EVERY = RATE // 5
 # The whole-utterance pass keeps the utterance as 16-bit audio: ten minutes is 19 MB. Longer
 # utterances keep the streamed result.
 MAX_WHOLE_SAMPLES = RATE * 600
-# pocketsphinx's decoder set-up is not thread-safe: it swaps a process-wide log file, and two
-# threads building decoders at once deadlock (or worse) inside stdio. Builds take turns.
+# pocketsphinx's decoder set-up is not thread-safe: two threads building decoders at once
+# deadlock (or worse) inside stdio. Builds take turns.
 _BUILD_LOCK = threading.Lock()
+# A decoder built with -logfn opens that file as the process-wide log and fcloses the previous
+# one, while decoders on other threads may be writing to it (end_utt logs): a use after free, the
+# kind that aborts with "free(): invalid pointer". The log is redirected once, by the first build.
+_log_redirected = False
 
 
 def _model_dir() -> str:
@@ -58,13 +62,13 @@ class PocketsphinxEngine:
         self._wanted = threading.Condition(self._lock)
         # Build one now so a broken model fails at start-up, and a few grammar decoders in the
         # background so concurrent command sessions do not each pay for one.
-        self._release(self._new_decoder(with_lm=True))
+        self._release(self._claim(self._new_decoder(with_lm=True)))
         warm = int(os.environ.get("NOBODY_STT_WARM_DECODERS", "4"))
         threading.Thread(target=self._warm, args=(warm,), name="decoder-warmup", daemon=True).start()
 
     def _warm(self, count: int) -> None:
         for _ in range(count):
-            self._release(self._new_decoder(with_lm=False))
+            self._release(self._claim(self._new_decoder(with_lm=False)))
         while True:
             with self._lock:
                 while all(self._fresh[kind] for kind in (True, False)):
@@ -80,22 +84,38 @@ class PocketsphinxEngine:
         config.set_string("-dict", os.path.join(self.model, "cmudict-en-us.dict"))
         if with_lm:
             config.set_string("-lm", os.path.join(self.model, "en-us.lm.bin"))
-        config.set_string("-logfn", os.devnull)
+        global _log_redirected
         with _BUILD_LOCK:
+            if not _log_redirected:
+                config.set_string("-logfn", os.devnull)
             decoder = Decoder(config)
+            _log_redirected = True
         decoder.nobody_with_lm = with_lm
+        decoder.nobody_in_use = False
+        return decoder
+
+    @staticmethod
+    def _claim(decoder: Decoder) -> Decoder:
+        # A decoder is not safe on two threads at once: one handed out twice would corrupt native
+        # memory, so that is refused here, loudly, before pocketsphinx sees it.
+        if decoder.nobody_in_use:
+            raise RuntimeError("a pocketsphinx decoder was handed out while in use")
+        decoder.nobody_in_use = True
         return decoder
 
     def _take(self, with_lm: bool) -> Decoder:
         with self._lock:
             pool = self._pools[with_lm]
             if pool:
-                return pool.pop()
-        return self._new_decoder(with_lm)
+                return self._claim(pool.pop())
+        return self._claim(self._new_decoder(with_lm))
 
     def _release(self, decoder: Decoder) -> None:
         # Kept, never freed: freeing touches the same process-wide state as building.
         with self._lock:
+            if any(d is decoder for d in self._pools[decoder.nobody_with_lm]):
+                raise RuntimeError("a pocketsphinx decoder was released twice")
+            decoder.nobody_in_use = False
             self._pools[decoder.nobody_with_lm].append(decoder)
 
     def _take_fresh(self, with_lm: bool) -> Decoder:
@@ -103,7 +123,7 @@ class PocketsphinxEngine:
             fresh = self._fresh[with_lm]
             decoder = fresh.pop() if fresh else None
             self._wanted.notify()
-        return decoder or self._new_decoder(with_lm)
+        return self._claim(decoder or self._new_decoder(with_lm))
 
     def decode_whole(self, pcm: bytes, phrases: list[str]) -> str:
         """One pass over a whole utterance, from a decoder's initial state: the same audio gives
