@@ -11,8 +11,12 @@ import {
   TranscribeRequestSchema,
 } from "../../gen/nobody/v1/stt_pb.ts";
 import type { SttEngine, SttEvent, SttStream, SttStreamOptions } from "../../ports/stt_engine.ts";
+import { concatSamples } from "../../audio/samples.ts";
 import { duplexCall } from "./worker_calls.ts";
 import { f32Bytes, type WorkerSource } from "./worker_source.ts";
+
+/** Audio per message to the worker. */
+const BATCH_MS = 100;
 
 export class GrpcSttEngine implements SttEngine {
   readonly #workers: WorkerSource;
@@ -59,11 +63,29 @@ export class GrpcSttEngine implements SttEngine {
           : { type: "partial", text: r.text, audioMs };
       },
     });
+    // Microphone frames (10-20 ms) go up in 100 ms messages: each message costs the worker
+    // more in gRPC and numpy overhead than decoding its audio, and partials come every 200 ms.
+    const batchSamples = Math.round(options.sampleRate * BATCH_MS / 1000);
+    let pending: Float32Array[] = [];
+    let pendingSamples = 0;
+    const send = () => {
+      if (pendingSamples === 0) return;
+      call.input.push(concatSamples(pending));
+      pending = [];
+      pendingSamples = 0;
+    };
     return {
       pushAudio: (samples) => {
-        if (!call.input.ended) call.input.push(samples.slice());
+        if (call.input.ended) return;
+        pending.push(samples.slice());
+        pendingSamples += samples.length;
+        if (pendingSamples >= batchSamples) send();
       },
-      endInput: () => call.input.end(),
+      endInput: () => {
+        if (call.input.ended) return;
+        send();
+        call.input.end();
+      },
       events: call.output,
       close: call.close,
     };

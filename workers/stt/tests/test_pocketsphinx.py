@@ -88,6 +88,32 @@ class PocketsphinxTest(unittest.TestCase):
             self.engine.open("en", []).close()
         self.assertEqual(self.engine.pooled(), before)
 
+    def test_turns_reuse_decoders_instead_of_building_one_each(self):
+        # A build costs ten times a short command's decoding: one per turn made many sessions
+        # at once slow. Once the pools hold decoders, turns build none.
+        audio = speak("play some music")
+
+        def turn(phrases):
+            session = self.engine.open("en", phrases)
+            try:
+                for i in range(0, len(audio), 1600):
+                    session.accept(audio[i:i + 1600])
+                return session.finish().text
+            finally:
+                session.close()
+
+        for phrases in (["play some music"], []):
+            turn(phrases)  # the first of each kind may build its decoders
+        built = []
+        real = self.engine._new_decoder
+        self.engine._new_decoder = lambda *a, **k: built.append(a) or real(*a, **k)
+        try:
+            texts = [turn(["play some music", "what time is it"]) for _ in range(5)] + [turn([])]
+        finally:
+            del self.engine._new_decoder
+        self.assertEqual(texts[:5], ["play some music"] * 5)
+        self.assertEqual(built, [])
+
     def test_only_the_first_decoder_swaps_the_process_log(self):
         # A later -logfn would fclose the log while other threads' decoders write to it.
         from nobody_stt.engines import pocketsphinx_engine as module

@@ -2,11 +2,15 @@
 (compiled to a JSGF grammar) is the way to exact results for commands and tests.
 
 Partial results come from a streaming decoder while audio arrives. The final text comes from a
-second pass over the whole utterance on a decoder that has never decoded anything: a decoder keeps
-state from earlier utterances (its cepstral mean among others) that nothing in the API resets, so a
-reused one gives the same audio different transcripts. A whole-utterance pass also normalizes with
-the utterance's own statistics, as pocketsphinx decoding a clip whole does (on real speech as
-accurate as that, and better than streaming; on synthetic espeak speech streaming does better)."""
+second pass over the whole utterance, as pocketsphinx decoding a clip whole does (on real speech as
+accurate as that, and better than streaming; on synthetic espeak speech streaming does better).
+
+A decoder keeps state from earlier utterances (its noise estimate, its live cepstral mean). The
+final pass runs on decoders that only ever decode whole utterances, each in a new stream
+(`start_stream` resets the noise estimate; whole passes leave no mean behind), so the same audio
+gives the same transcript whatever came before. Both kinds are pooled and reused: a build costs
+0.1-0.3 s of CPU, ten times the decoding of a short command, and building one per turn was what
+made many sessions at once slow."""
 
 from __future__ import annotations
 
@@ -53,13 +57,11 @@ class PocketsphinxEngine:
     def __init__(self) -> None:
         self.model = _model_dir()
         self.detail = f"pocketsphinx en-us ({self.model})"
-        # Decoders are slow to build (0.1 s without the language model, 0.3 s with it) and one
-        # serves one stream, so they are pooled per mode; a phrase list needs no language model.
-        self._pools: dict[bool, list[Decoder]] = {True: [], False: []}
-        # Never-used decoders for final passes, one of each kind kept ready.
-        self._fresh: dict[bool, list[Decoder]] = {True: [], False: []}
+        # Pools per (final pass?, language model?); a phrase list needs no language model.
+        self._pools: dict[tuple[bool, bool], list[Decoder]] = {
+            (final, lm): [] for final in (False, True) for lm in (False, True)
+        }
         self._lock = threading.Lock()
-        self._wanted = threading.Condition(self._lock)
         # Build one now so a broken model fails at start-up, and a few grammar decoders in the
         # background so concurrent command sessions do not each pay for one.
         self._release(self._claim(self._new_decoder(with_lm=True)))
@@ -68,17 +70,10 @@ class PocketsphinxEngine:
 
     def _warm(self, count: int) -> None:
         for _ in range(count):
-            self._release(self._claim(self._new_decoder(with_lm=False)))
-        while True:
-            with self._lock:
-                while all(self._fresh[kind] for kind in (True, False)):
-                    self._wanted.wait()
-                kind = not self._fresh[True]
-            decoder = self._new_decoder(with_lm=kind)
-            with self._lock:
-                self._fresh[kind].append(decoder)
+            for final in (False, True):
+                self._release(self._claim(self._new_decoder(with_lm=False, final=final)))
 
-    def _new_decoder(self, with_lm: bool) -> Decoder:
+    def _new_decoder(self, with_lm: bool, final: bool = False) -> Decoder:
         config = Decoder.default_config()
         config.set_string("-hmm", os.path.join(self.model, "en-us"))
         config.set_string("-dict", os.path.join(self.model, "cmudict-en-us.dict"))
@@ -91,6 +86,7 @@ class PocketsphinxEngine:
             decoder = Decoder(config)
             _log_redirected = True
         decoder.nobody_with_lm = with_lm
+        decoder.nobody_final = final
         decoder.nobody_in_use = False
         return decoder
 
@@ -103,43 +99,36 @@ class PocketsphinxEngine:
         decoder.nobody_in_use = True
         return decoder
 
-    def _take(self, with_lm: bool) -> Decoder:
+    def _take(self, with_lm: bool, final: bool = False) -> Decoder:
         with self._lock:
-            pool = self._pools[with_lm]
+            pool = self._pools[(final, with_lm)]
             if pool:
                 return self._claim(pool.pop())
-        return self._claim(self._new_decoder(with_lm))
+        return self._claim(self._new_decoder(with_lm, final))
 
     def _release(self, decoder: Decoder) -> None:
         # Kept, never freed: freeing touches the same process-wide state as building.
         with self._lock:
-            if any(d is decoder for d in self._pools[decoder.nobody_with_lm]):
+            pool = self._pools[(decoder.nobody_final, decoder.nobody_with_lm)]
+            if any(d is decoder for d in pool):
                 raise RuntimeError("a pocketsphinx decoder was released twice")
             decoder.nobody_in_use = False
-            self._pools[decoder.nobody_with_lm].append(decoder)
-
-    def _take_fresh(self, with_lm: bool) -> Decoder:
-        with self._lock:
-            fresh = self._fresh[with_lm]
-            decoder = fresh.pop() if fresh else None
-            self._wanted.notify()
-        return self._claim(decoder or self._new_decoder(with_lm))
+            pool.append(decoder)
 
     def decode_whole(self, pcm: bytes, phrases: list[str]) -> str:
-        """One pass over a whole utterance, from a decoder's initial state: the same audio gives
-        the same text whatever came before."""
-        decoder = self._take_fresh(with_lm=not phrases)
+        """One pass over a whole utterance, on a decoder that has only ever decoded whole ones."""
+        decoder = self._take(with_lm=not phrases, final=True)
         try:
             if phrases:
                 decoder.set_jsgf_string("phrases", self._grammar(decoder, phrases))
                 decoder.set_search("phrases")
+            decoder.start_stream()
             decoder.start_utt()
             decoder.process_raw(pcm, False, True)
             decoder.end_utt()
             hyp = decoder.hyp()
             return hyp.hypstr if hyp is not None else ""
         finally:
-            # It has decoded now: good for streaming partials, never again for a final pass.
             self._release(decoder)
 
     def pooled(self) -> int:
@@ -189,6 +178,7 @@ class PocketsphinxSession:
         # A whole recording (no partials) is decoded once, at the end: decoding it as it arrives
         # as well made transcribing a file take twice the engine's time.
         self.live = True
+        decoder.start_stream()
         decoder.start_utt()
 
     def accept(self, audio: np.ndarray) -> Result | None:
