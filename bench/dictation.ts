@@ -10,6 +10,7 @@
  *
  *   deno task bench:dictation
  */
+import { AUTO_POOLS } from "../tests/helpers/server_process.ts";
 import { type Percentiles, reportPercentiles } from "./summary.ts";
 import { withConversation } from "../tests/helpers/conversation_harness.ts";
 import { speechCorpus } from "../tests/helpers/speech_corpus.ts";
@@ -94,6 +95,6 @@ await withConversation(async (c) => {
     values: [free.events("dictation").length / speech.length * 100],
     goal: ">= 100",
   });
-});
+}, { env: AUTO_POOLS });
 
 await reportPercentiles("dictation", rows);

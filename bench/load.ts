@@ -8,7 +8,7 @@
  *   deno task bench:load [--seconds 180] [--sessions 32] [--dashboards 4]
  */
 import { parseArgs } from "node:util";
-import { startServer } from "../tests/helpers/server_process.ts";
+import { AUTO_POOLS, startServer } from "../tests/helpers/server_process.ts";
 import { startFakeLlm } from "../tests/helpers/fake_llm.ts";
 import { summarize } from "./summary.ts";
 
@@ -74,7 +74,11 @@ function slopePerMinute(points: { t: number; y: number }[]): number {
 const dir = await Deno.makeTempDir({ prefix: "nobody-load-" });
 const llm = startFakeLlm();
 llm.reply({ text: "Sure. The lights are on now.", tokenDelayMs: 5 });
-const server = await startServer(dir, [], { NOBODY_WORKERS: "true", NOBODY_LOG_LEVEL: "warn" });
+const server = await startServer(dir, [], {
+  NOBODY_WORKERS: "true",
+  NOBODY_LOG_LEVEL: "warn",
+  ...AUTO_POOLS,
+});
 const headers = { authorization: `Bearer ${server.token}`, "content-type": "application/json" };
 const api = async (path: string, method = "GET", body?: unknown) => {
   const r = await fetch(`${server.url}${path}`, {

@@ -21,7 +21,7 @@ import {
   trainClone,
   wer,
 } from "../tests/helpers/speech_eval.ts";
-import { startServer } from "../tests/helpers/server_process.ts";
+import { AUTO_POOLS, startServer } from "../tests/helpers/server_process.ts";
 
 const REPEATS = 10;
 
@@ -40,7 +40,7 @@ function table(head: string[], rows: string[][]) {
 if (import.meta.main) {
   const dir = await Deno.makeTempDir({ prefix: "nobody-speech-" });
   const speakers = await speechCorpus();
-  const server = await startServer(`${dir}/data`, [], { NOBODY_WORKERS: "true" });
+  const server = await startServer(`${dir}/data`, [], { NOBODY_WORKERS: "true", ...AUTO_POOLS });
   const figures: { bench: string; figure: string; value: string; goal: string }[] = [];
   try {
     const sttRows: string[][] = [];

@@ -11,7 +11,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { summarize } from "./summary.ts";
-import { startServer } from "../tests/helpers/server_process.ts";
+import { AUTO_POOLS, startServer } from "../tests/helpers/server_process.ts";
 import { speechCorpus } from "../tests/helpers/speech_corpus.ts";
 import { decodeWavMono, encodeWav16 } from "../src/audio/wav.ts";
 import { concatSamples } from "../src/audio/samples.ts";
@@ -56,7 +56,7 @@ const recording = `${dir}/recording.wav`;
 await Deno.writeFile(recording, encodeWav16(concatSamples(parts), 16_000));
 const recordingSeconds = total / 16_000;
 
-const server = await startServer(`${dir}/data`, [], { NOBODY_WORKERS: "true" });
+const server = await startServer(`${dir}/data`, [], { NOBODY_WORKERS: "true", ...AUTO_POOLS });
 const auth = { authorization: `Bearer ${server.token}` };
 const rows: { figure: string; service: number; bare: number; ratio: number; goal: string }[] = [];
 try {

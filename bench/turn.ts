@@ -17,6 +17,7 @@ import type { TtsEngine } from "../src/ports/tts_engine.ts";
 import { AsyncQueue } from "../src/lib/async_queue.ts";
 import { PHRASES, withConversation } from "../tests/helpers/conversation_harness.ts";
 import { waitUntil } from "../tests/helpers/wait.ts";
+import { AUTO_POOLS } from "../tests/helpers/server_process.ts";
 
 type Row = Percentiles;
 
@@ -206,7 +207,7 @@ async function overWebSocket(turns: number, concurrent: number): Promise<Row[]> 
       await single.waitFor((m) => m.type === "state" && m.state === "idle", { from });
     }
     rows.push({ figure: "cancel -> LLM connection closed (ms)", values: cancels, goal: "<= 100" });
-  });
+  }, { env: AUTO_POOLS });
   return rows;
 }
 

@@ -6,7 +6,7 @@
 
 /** Resident memory of one worker process per engine (MB), measured or from the model's size. */
 const ENGINE_MB: Readonly<Record<string, number>> = {
-  pocketsphinx: 160,
+  pocketsphinx: 300,
   kyutai: 2_600,
   espeak: 80,
   pocket: 900,

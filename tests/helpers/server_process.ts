@@ -43,6 +43,8 @@ export async function runCli(args: string[], env: Record<string, string> = {}) {
  */
 /** Tests start fast with one process per engine; the pool tests size theirs. */
 export const ONE_PROCESS_EACH = { NOBODY_STT_PROCESSES: "1", NOBODY_TTS_PROCESSES: "1" };
+/** Benchmarks measure what a user runs: pools the service sizes itself. */
+export const AUTO_POOLS = { NOBODY_STT_PROCESSES: "0", NOBODY_TTS_PROCESSES: "0" };
 
 export async function startServer(
   dataDir: string,

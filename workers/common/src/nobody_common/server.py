@@ -122,8 +122,10 @@ def serve(worker: str, socket_path: str, engine: EngineInfo, register: Callable[
     os.chmod(socket_path, 0o600)
     log.info("serving", worker=worker, engine=engine.name, detail=engine.detail, socket=socket_path)
     print(json.dumps({"event": "ready", "worker": worker, "engine": engine.name, "pid": os.getpid()}), flush=True)
-    server.wait_for_termination()
-    _exit_now()
+    # Not server.wait_for_termination(): it wakes every 100 ms to let signal handlers run. The
+    # main thread sleeps in pause() instead, which a signal (SIGTERM, SIGINT: _exit_now) ends.
+    while True:
+        signal.pause()
 
 
 def run_worker(worker: str, description: str, choose, register, arguments=None) -> None:

@@ -34,6 +34,8 @@ PARTIAL_EVERY = RATE // 5
 # The whole-utterance pass keeps the utterance as 16-bit audio: ten minutes is 19 MB. Longer
 # utterances keep the streamed result.
 MAX_WHOLE_SAMPLES = RATE * 600
+# Final passes at once per process (see PocketsphinxEngine.__init__).
+FINAL_SLOTS = 2
 # pocketsphinx's decoder set-up is not thread-safe: two threads building decoders at once
 # deadlock (or worse) inside stdio. Builds take turns.
 _BUILD_LOCK = threading.Lock()
@@ -62,16 +64,20 @@ class PocketsphinxEngine:
             (final, lm): [] for final in (False, True) for lm in (False, True)
         }
         self._lock = threading.Lock()
+        # A final pass is short (15 ms for a command): a few at a time keep a core busy, and bound
+        # the final decoders a burst of turns builds (27 MB each, 90 MB with the language model).
+        self._final_slots = threading.BoundedSemaphore(FINAL_SLOTS)
         # Build one now so a broken model fails at start-up, and a few grammar decoders in the
         # background so concurrent command sessions do not each pay for one.
         self._release(self._claim(self._new_decoder(with_lm=True)))
-        warm = int(os.environ.get("NOBODY_STT_WARM_DECODERS", "4"))
+        warm = int(os.environ.get("NOBODY_STT_WARM_DECODERS", "2"))
         threading.Thread(target=self._warm, args=(warm,), name="decoder-warmup", daemon=True).start()
 
     def _warm(self, count: int) -> None:
-        for _ in range(count):
-            for final in (False, True):
-                self._release(self._claim(self._new_decoder(with_lm=False, final=final)))
+        for index in range(count):
+            self._release(self._claim(self._new_decoder(with_lm=False)))
+            if index < FINAL_SLOTS:
+                self._release(self._claim(self._new_decoder(with_lm=False, final=True)))
 
     def _new_decoder(self, with_lm: bool, final: bool = False) -> Decoder:
         config = Decoder.default_config()
@@ -117,19 +123,20 @@ class PocketsphinxEngine:
 
     def decode_whole(self, pcm: bytes, phrases: list[str]) -> str:
         """One pass over a whole utterance, on a decoder that has only ever decoded whole ones."""
-        decoder = self._take(with_lm=not phrases, final=True)
-        try:
-            if phrases:
-                decoder.set_jsgf_string("phrases", self._grammar(decoder, phrases))
-                decoder.set_search("phrases")
-            decoder.start_stream()
-            decoder.start_utt()
-            decoder.process_raw(pcm, False, True)
-            decoder.end_utt()
-            hyp = decoder.hyp()
-            return hyp.hypstr if hyp is not None else ""
-        finally:
-            self._release(decoder)
+        with self._final_slots:
+            decoder = self._take(with_lm=not phrases, final=True)
+            try:
+                if phrases:
+                    decoder.set_jsgf_string("phrases", self._grammar(decoder, phrases))
+                    decoder.set_search("phrases")
+                decoder.start_stream()
+                decoder.start_utt()
+                decoder.process_raw(pcm, False, True)
+                decoder.end_utt()
+                hyp = decoder.hyp()
+                return hyp.hypstr if hyp is not None else ""
+            finally:
+                self._release(decoder)
 
     def pooled(self) -> int:
         with self._lock:
