@@ -135,9 +135,8 @@ export class WorkerSupervisor<T> implements WorkerSource<T> {
    * reloads; for callers that only need the engine up. Calls use {@linkcode lease}.
    */
   async acquire(name: WorkerName, options: LeaseOptions<T> = {}): Promise<T> {
-    const lease = await this.lease(name, options);
-    lease.release();
-    return lease.transport;
+    const { member } = await this.#ready(name, options);
+    return member.connection!.transport;
   }
 
   /**
@@ -145,6 +144,15 @@ export class WorkerSupervisor<T> implements WorkerSource<T> {
    * transport whose connection was just lost: any other member, or that member's successor.
    */
   async lease(name: WorkerName, options: LeaseOptions<T> = {}): Promise<WorkerLease<T>> {
+    const { pool, member } = await this.#ready(name, options);
+    return this.#leaseOf(pool, member);
+  }
+
+  /** The least loaded ready member, loading an unloaded pool and waiting for one if need be. */
+  async #ready(
+    name: WorkerName,
+    options: LeaseOptions<T>,
+  ): Promise<{ pool: Pool<T>; member: Member<T> }> {
     const pool = this.#pools.get(name);
     if (!pool) {
       throw new NobodyError("unavailable", `the ${name} worker is not enabled in this service`);
@@ -153,7 +161,7 @@ export class WorkerSupervisor<T> implements WorkerSource<T> {
     while (true) {
       options.signal?.throwIfAborted();
       const member = pickMember(pool.members, options.replacing);
-      if (member) return this.#leaseOf(pool, member);
+      if (member) return { pool, member };
       if (pool.members.every((m) => m.state === "stopped")) {
         throw new NobodyError("unavailable", `the ${name} worker is stopped`);
       }
@@ -215,7 +223,8 @@ export class WorkerSupervisor<T> implements WorkerSource<T> {
       idleMs: pool.spec.keepAliveMs,
     });
     for (const member of pool.members) {
-      if (member.state !== "ready" && member.state !== "starting") continue;
+      // One still starting is left be: once ready, it waits a keep-alive of its own.
+      if (member.state !== "ready") continue;
       member.state = "unloading";
       member.connection?.close(); // before the worker goes: see the module doc
       member.process?.kill("SIGTERM");
@@ -293,7 +302,6 @@ export class WorkerSupervisor<T> implements WorkerSource<T> {
           timeoutMs: 5_000,
         });
         member.readySince = this.#now();
-        member.failures = 0;
         this.#set(pool, member, "ready");
         if (pool.idleSince !== null) this.#armIdle(pool);
         logger.info("worker ready", {
@@ -315,11 +323,6 @@ export class WorkerSupervisor<T> implements WorkerSource<T> {
           : `exited with code ${status.code}`;
       } catch (error) {
         if (signal.aborted) break;
-        if (member.state === "unloading") { // unloaded while it was starting
-          this.#clear(member);
-          this.#set(pool, member, "unloaded");
-          continue;
-        }
         member.lastError = error instanceof Error ? error.message : String(error);
         member.process?.kill("SIGKILL");
       }

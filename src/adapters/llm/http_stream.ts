@@ -24,6 +24,7 @@ export interface PostOptions {
 
 /** A reply stream, with its time limits: `progress` on every piece of data restarts the clock. */
 export interface ReplyStream {
+  readonly headers: Headers;
   readonly body: ReadableStream<Uint8Array>;
   readonly signal: AbortSignal;
   progress(): void;
@@ -120,6 +121,7 @@ export async function postStream(
     throw new NobodyError(code, `${options.provider} answered ${response.status}: ${detail}`);
   }
   return {
+    headers: response.headers,
     body: response.body,
     signal,
     progress: () => limits.progress(),

@@ -4,13 +4,15 @@
  * PCM (16-bit, 24 kHz, as OpenAI defines it) and streaming it on as it arrives, resampled to the
  * rate the caller asked for. A stream sends each text piece as its own request, in order.
  */
+import { NobodyError } from "../../domain/errors.ts";
 import { AsyncQueue } from "../../lib/async_queue.ts";
 import { Resampler } from "../../audio/resampler.ts";
 import type { AudioChunk, SynthesisOptions, TtsEngine, TtsStream } from "../../ports/tts_engine.ts";
 import { linkSignal } from "../grpc/worker_source.ts";
 import type { RemoteEndpoint } from "./remote_endpoint.ts";
 
-/** OpenAI's `pcm`: 24 kHz mono 16-bit little-endian. nobody says so in X-Sample-Rate as well. */
+/** OpenAI's `pcm`: 24 kHz mono 16-bit little-endian, unless the server names another rate in
+ * X-Sample-Rate (nobody sends it). */
 const PCM_RATE = 24_000;
 
 export interface RemoteTtsOptions {
@@ -48,7 +50,19 @@ export class RemoteTtsEngine implements TtsEngine {
       response_format: "pcm",
       ...(options.speed ? { speed: options.speed } : {}),
     }, options.signal);
-    const rate = PCM_RATE;
+    // A server that ignored response_format would have its MP3 or WAV played as noise.
+    const type = reply.headers.get("content-type") ?? "";
+    if (/mpeg|ogg|opus|aac|flac|webm|wav/i.test(type)) {
+      reply.done();
+      await reply.body.cancel().catch(() => {});
+      throw endpoint.failed(
+        new NobodyError(
+          "unavailable",
+          `${endpoint.name} answered with ${type}, not the raw PCM asked for (response_format "pcm")`,
+        ),
+      );
+    }
+    const rate = Number(reply.headers.get("x-sample-rate")) || PCM_RATE;
     const outRate = options.sampleRate || rate;
     const resampler = new Resampler(rate, outRate);
     const reader = reply.body.getReader();
