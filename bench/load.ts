@@ -11,6 +11,7 @@ import { parseArgs } from "node:util";
 import { AUTO_POOLS, startServer } from "../tests/helpers/server_process.ts";
 import { startFakeLlm } from "../tests/helpers/fake_llm.ts";
 import { summarize } from "./summary.ts";
+import { speechFromService } from "./service_speech.ts";
 
 const RATE = 24_000;
 const FRAME = RATE / 50; // 20 ms
@@ -94,23 +95,7 @@ let failed = false;
 
 try {
   // Workers ready: the speech is made by the TTS worker itself.
-  let pcm: Int16Array | null = null;
-  for (let i = 0; pcm === null; i++) {
-    try {
-      const r = await api("/v1/audio/speech", "POST", {
-        model: "m",
-        voice: "alloy",
-        input: PHRASES[0],
-        response_format: "pcm",
-        speed: 0.8,
-      });
-      pcm = new Int16Array(await r.arrayBuffer());
-    } catch (error) {
-      if (i > 60) throw error;
-      await delay(500);
-    }
-  }
-  const speech = Float32Array.from(pcm, (x) => x / 32768);
+  const speech = await speechFromService(api, PHRASES[0], { attempts: 60 });
   const persona = await (await api("/personas", "POST", {
     name: "Load",
     llm: { provider: "ollama", model: "m", baseUrl: llm.url },

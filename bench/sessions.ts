@@ -19,6 +19,7 @@ import { startServer } from "../tests/helpers/server_process.ts";
 import { startFakeLlm } from "../tests/helpers/fake_llm.ts";
 import { Resampler } from "../src/audio/resampler.ts";
 import { percentile, summarize } from "./summary.ts";
+import { speechFromService } from "./service_speech.ts";
 
 const { values: args } = parseArgs({
   args: Deno.args,
@@ -166,22 +167,7 @@ async function bareTurnCpuMs(speech: Float32Array): Promise<{ stt: number; tts: 
 let failed = false;
 try {
   // The service's own speech is the person's: made once, by its TTS worker (ready by then).
-  let speech: Float32Array | null = null;
-  for (let i = 0; speech === null; i++) {
-    try {
-      const r = await api("/v1/audio/speech", "POST", {
-        model: "m",
-        voice: "alloy",
-        input: PHRASES[0],
-        response_format: "pcm",
-        speed: 0.8,
-      });
-      speech = Float32Array.from(new Int16Array(await r.arrayBuffer()), (x) => x / 32768);
-    } catch (error) {
-      if (i > 120) throw error;
-      await delay(500);
-    }
-  }
+  const speech = await speechFromService(api, PHRASES[0]);
   const persona = await (await api("/personas", "POST", {
     name: "Scale",
     llm: { provider: "ollama", model: "m", baseUrl: llm.url },
@@ -216,8 +202,8 @@ try {
     const values: Turn[] = [];
     const before = await cpu();
     for (let round = 0; round < rounds; round++) {
-      const releaseAt = performance.now() + 500 + speech!.length / RATE * 1000;
-      values.push(...await Promise.all(clients.slice(0, n).map((c) => c.turn(speech!, releaseAt))));
+      const releaseAt = performance.now() + 500 + speech.length / RATE * 1000;
+      values.push(...await Promise.all(clients.slice(0, n).map((c) => c.turn(speech, releaseAt))));
       await delay(200);
     }
     const after = await cpu();

@@ -6,17 +6,9 @@
  */
 import assert from "node:assert/strict";
 import { withConversation } from "./helpers/conversation_harness.ts";
-import { speechCorpus, wordErrors } from "./helpers/speech_corpus.ts";
-import { decodeWavMono } from "../src/audio/wav.ts";
+import { librivoxClip, wordErrors } from "./helpers/speech_corpus.ts";
 
-const librivox = (await speechCorpus()).find((s) => s.id === "librivox")!;
-
-async function clip(index: number) {
-  const { path, text } = librivox.clips[index];
-  const wav = decodeWavMono(await Deno.readFile(path));
-  if (!wav.ok) throw new Error(wav.error.message);
-  return { samples: wav.value.samples, rate: wav.value.sampleRate, text };
-}
+const clip = librivoxClip;
 
 Deno.test("dictation: a turn over the WebSocket returns the transcript of real speech, and no reply", () =>
   withConversation(async (c) => {
@@ -85,8 +77,11 @@ Deno.test("dictation: stop_recording?wait=true answers with the text; the same s
     // A conversation turn over HTTP waits for its reply, an empty one included.
     for (const text of ["Noted again.", ""]) {
       c.llm.reply({ text, tokenDelayMs: 1 });
+      const from = ws.received.length;
       await c.api(`/sessions/${session.id}/start_recording`, "POST");
       ws.sendAudio(speech.samples, speech.rate / 50);
+      // The stop goes over HTTP, the audio over the socket: the stop must not overtake it.
+      await ws.waitFor((m) => m.type === "transcription", { from });
       const answer = await (await c.api(`/sessions/${session.id}/stop_recording?wait=true`, "POST"))
         .json();
       assert.deepEqual(answer.result, { type: "reply", text });

@@ -7,17 +7,10 @@
 import assert from "node:assert/strict";
 import { withConversation } from "./helpers/conversation_harness.ts";
 import { type ServerProcess, startServer } from "./helpers/server_process.ts";
-import { speechCorpus, wordErrors } from "./helpers/speech_corpus.ts";
-import { decodeWavMono, encodeWav16 } from "../src/audio/wav.ts";
+import { librivoxClip, wordErrors } from "./helpers/speech_corpus.ts";
+import { encodeWav16 } from "../src/audio/wav.ts";
 
-const librivox = (await speechCorpus()).find((s) => s.id === "librivox")!;
-
-async function clip(index: number) {
-  const { path, text } = librivox.clips[index];
-  const wav = decodeWavMono(await Deno.readFile(path));
-  if (!wav.ok) throw new Error(wav.error.message);
-  return { samples: wav.value.samples, rate: wav.value.sampleRate, text };
-}
+const clip = librivoxClip;
 
 /** The "GPU box": a second service with its own workers and data. */
 async function withSpeechServer(fn: (box: ServerProcess) => Promise<void>): Promise<void> {

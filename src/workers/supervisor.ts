@@ -134,25 +134,28 @@ export class WorkerSupervisor<T> implements WorkerSource<T> {
    * A ready member's transport, waiting (up to `timeoutMs`) while the pool starts, restarts or
    * reloads; for callers that only need the engine up. Calls use {@linkcode lease}.
    */
-  async acquire(name: WorkerName, options: LeaseOptions<T> = {}): Promise<T> {
-    const { member } = await this.#ready(name, options);
-    return member.connection!.transport;
+  acquire(name: WorkerName, options: LeaseOptions<T> = {}): Promise<T> {
+    return this.#ready(name, options, (_, member) => member.connection!.transport);
   }
 
   /**
    * Leases the least loaded ready member of the pool until `release()`. `replacing` is a
    * transport whose connection was just lost: any other member, or that member's successor.
    */
-  async lease(name: WorkerName, options: LeaseOptions<T> = {}): Promise<WorkerLease<T>> {
-    const { pool, member } = await this.#ready(name, options);
-    return this.#leaseOf(pool, member);
+  lease(name: WorkerName, options: LeaseOptions<T> = {}): Promise<WorkerLease<T>> {
+    return this.#ready(name, options, (pool, member) => this.#leaseOf(pool, member));
   }
 
-  /** The least loaded ready member, loading an unloaded pool and waiting for one if need be. */
-  async #ready(
+  /**
+   * `take(pool, member)` on the least loaded ready member, loading an unloaded pool and waiting
+   * for one if need be. `take` runs in the same turn as the pick: concurrent calls each see the
+   * calls leased before them, so a burst spreads over the pool.
+   */
+  async #ready<R>(
     name: WorkerName,
     options: LeaseOptions<T>,
-  ): Promise<{ pool: Pool<T>; member: Member<T> }> {
+    take: (pool: Pool<T>, member: Member<T>) => R,
+  ): Promise<R> {
     const pool = this.#pools.get(name);
     if (!pool) {
       throw new NobodyError("unavailable", `the ${name} worker is not enabled in this service`);
@@ -161,7 +164,7 @@ export class WorkerSupervisor<T> implements WorkerSource<T> {
     while (true) {
       options.signal?.throwIfAborted();
       const member = pickMember(pool.members, options.replacing);
-      if (member) return { pool, member };
+      if (member) return take(pool, member);
       if (pool.members.every((m) => m.state === "stopped")) {
         throw new NobodyError("unavailable", `the ${name} worker is stopped`);
       }

@@ -98,6 +98,15 @@ Deno.test("a call goes to the least loaded ready member and stays there until it
   });
 });
 
+Deno.test("calls that arrive together spread over the pool", async () => {
+  await withPools([{ name: "stt", size: 2 }], async (s) => {
+    await until(s, "stt", allReady, "both members ready");
+    const leases = await Promise.all(Array.from({ length: 4 }, () => s.lease("stt")));
+    assert.deepEqual(members(s, "stt").map((m) => m.activeCalls), [2, 2]);
+    for (const lease of leases) lease.release();
+  });
+});
+
 Deno.test("a call whose member was lost moves to another member at once", async () => {
   await withPools([{ name: "tts", size: 2 }], async (s) => {
     const ready = await until(s, "tts", allReady, "both members ready");

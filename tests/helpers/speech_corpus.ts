@@ -11,6 +11,7 @@
  * - `klettres_us` and `klettres_gb`: klettres-data, the English alphabet read letter by letter
  *   (Ogg Vorbis, 44.1 kHz), two speakers.
  */
+import { decodeWavMono } from "../../src/audio/wav.ts";
 
 export interface Clip {
   readonly path: string;
@@ -230,4 +231,15 @@ export async function clipAt(path: string, rate: number): Promise<Float32Array> 
     stdout: "piped",
   }).output();
   return new Float32Array(out.stdout.buffer.slice(0, out.stdout.byteLength & ~3));
+}
+
+/** The LibriVox reader's clip `index`: its samples at the file's own rate, and its text. */
+export async function librivoxClip(
+  index: number,
+): Promise<{ samples: Float32Array; rate: number; text: string }> {
+  const librivox = (await speechCorpus()).find((s) => s.id === "librivox")!;
+  const { path, text } = librivox.clips[index];
+  const wav = decodeWavMono(await Deno.readFile(path));
+  if (!wav.ok) throw new Error(wav.error.message);
+  return { samples: wav.value.samples, rate: wav.value.sampleRate, text };
 }

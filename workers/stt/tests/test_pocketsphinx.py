@@ -14,6 +14,17 @@ def speak(text: str) -> np.ndarray:
     return resample(from_s16le(wav[44:]), 22050, 16000)
 
 
+def transcribe(engine, audio: np.ndarray, phrases: list[str]) -> str:
+    """One live session over the audio in 100 ms pieces; its final text."""
+    session = engine.open("en", phrases)
+    try:
+        for i in range(0, len(audio), 1600):
+            session.accept(audio[i:i + 1600])
+        return session.finish().text
+    finally:
+        session.close()
+
+
 class PocketsphinxTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -42,19 +53,10 @@ class PocketsphinxTest(unittest.TestCase):
             with wave.open(path) as w:
                 clips.append(resample(from_s16le(w.readframes(w.getnframes())), w.getframerate(), 16000))
 
-        def transcript(audio: np.ndarray) -> str:
-            session = self.engine.open("en", [])
-            try:
-                for i in range(0, len(audio), 1600):
-                    session.accept(audio[i:i + 1600])
-                return session.finish().text
-            finally:
-                session.close()
-
-        first = transcript(clips[0])
+        first = transcribe(self.engine, clips[0], [])
         for other in clips[1:]:
-            transcript(other)
-            self.assertEqual(transcript(clips[0]), first)
+            transcribe(self.engine, other, [])
+            self.assertEqual(transcribe(self.engine, clips[0], []), first)
 
     def test_sessions_opened_from_many_threads_at_once_never_deadlock(self):
         # pocketsphinx's set-up swaps a process-wide log file: unserialized builds deadlock in
@@ -94,13 +96,7 @@ class PocketsphinxTest(unittest.TestCase):
         audio = speak("play some music")
 
         def turn(phrases):
-            session = self.engine.open("en", phrases)
-            try:
-                for i in range(0, len(audio), 1600):
-                    session.accept(audio[i:i + 1600])
-                return session.finish().text
-            finally:
-                session.close()
+            return transcribe(self.engine, audio, phrases)
 
         for phrases in (["play some music"], []):
             turn(phrases)  # the first of each kind may build its decoders
