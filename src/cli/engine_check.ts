@@ -92,8 +92,10 @@ export function wordAccuracy(reference: string, heard: string): number {
 const seconds = (samples: Float32Array) => samples.length / RATE;
 const ms = (x: number) => `${Math.round(x)} ms`;
 
+/** A pool member that has said what it runs (another may still be starting). */
 function engineOf(status: readonly WorkerStatus[], name: string): WorkerStatus | undefined {
-  return status.find((s) => s.name === name);
+  return status.find((s) => s.name === name && s.engine !== null) ??
+    status.find((s) => s.name === name);
 }
 
 /** What a worker says about its engine, with the reasons it passed others over. */

@@ -33,3 +33,9 @@ Deno.test("gatedCloningNote() speaks up when Pocket TTS loaded without its cloni
   assert.equal(gatedCloningNote([tts("pocket-tts (with voice cloning)")]), null);
   assert.equal(gatedCloningNote([tts("eSpeak NG 1.51", ["pocket: not installed"])]), null);
 });
+
+Deno.test("the engine check reads the pool member that is up, not one still starting", () => {
+  const starting = { ...tts(""), member: 0, poolSize: 2, state: "starting" as const, engine: null };
+  const up = { ...tts("pocket-tts (without voice cloning)"), member: 1, poolSize: 2 };
+  assert.ok(gatedCloningNote([starting, up]));
+});

@@ -6,7 +6,8 @@ import grpc
 
 from nobody.v1 import stt_pb2, stt_pb2_grpc
 from nobody_common import log
-from nobody_common.audio import Resampler, from_f32le
+from nobody_common.audio import from_f32le
+from nobody_common.soxr import streaming_resampler
 from nobody_stt.engines.base import InvalidRequest, SttEngine
 
 
@@ -25,7 +26,7 @@ class SpeechToTextService(stt_pb2_grpc.SpeechToTextServicer):
             session = self.engine.open(config.language, list(config.phrases), not config.no_partials)
         except InvalidRequest as error:
             context.abort(grpc.StatusCode.INVALID_ARGUMENT, str(error))
-        resampler = Resampler(config.sample_rate, self.engine.sample_rate)
+        resampler = streaming_resampler(config.sample_rate, self.engine.sample_rate)
         received = 0
         try:
             for request in request_iterator:

@@ -13,7 +13,8 @@ import numpy as np
 
 from nobody.v1 import audio_pb2, tts_pb2, tts_pb2_grpc
 from nobody_common import log
-from nobody_common.audio import Resampler, to_f32le
+from nobody_common.audio import to_f32le
+from nobody_common.soxr import streaming_resampler
 from nobody_tts.engines.base import TtsEngine, VoiceNotFound
 
 MAX_TEXT = 20_000
@@ -88,7 +89,7 @@ class TextToSpeechService(tts_pb2_grpc.TextToSpeechServicer):
         return rate
 
     def _speak(self, text, voice, settings, rate, index, cancelled) -> Iterator[tts_pb2.SynthesizeResponse]:
-        resampler = Resampler(self.engine.sample_rate, rate)
+        resampler = streaming_resampler(self.engine.sample_rate, rate)
         chunks = Chunker(rate)
 
         def message(samples: np.ndarray):
