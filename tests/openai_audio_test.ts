@@ -89,8 +89,10 @@ Deno.test("openai SDK: speech as wav, pcm and mp3 transcribes back through /v1/a
     assert.equal(verbose.language, "en");
     assert.equal(verbose.segments?.[0].text, verbose.text);
 
-    // Subtitles: one cue over the whole recording, in each format's own clock.
-    const end = new Date(Math.round(samples.length / 24)).toISOString().slice(11, 23);
+    // Subtitles: one cue over the whole recording, in each format's own clock. The duration is
+    // the one verbose_json gave (checked against the samples above): the service measures it on
+    // its 16 kHz copy, which can round to the next millisecond.
+    const end = new Date(Math.round(verbose.duration * 1000)).toISOString().slice(11, 23);
     const srt = await client.audio.transcriptions.create({
       model: "whisper-1",
       file: await toFile(exactWav, "speech.wav"),

@@ -91,7 +91,7 @@ export class ConnectionGuard {
 
   async #accept(): Promise<void> {
     while (true) {
-      let conn: Deno.Conn;
+      let conn: Deno.TcpConn;
       try {
         conn = await this.#listener.accept();
       } catch (error) {
@@ -118,6 +118,13 @@ export class ConnectionGuard {
         this.stats.refused++;
         closeQuietly(conn);
         continue;
+      }
+      // Nagle's algorithm would hold a small write (an event, a 20 ms audio frame) until the
+      // client acknowledged the last one: milliseconds added to every reply's first audio.
+      try {
+        conn.setNoDelay(true);
+      } catch {
+        // the client has gone already; the relay finds out
       }
       this.#relay(conn);
     }
