@@ -1,5 +1,6 @@
-"""The resampler the workers stream through: libsoxr (the SoX resampler, in C, on every system that
-has sox or ffmpeg) through ctypes, or the numpy one in audio.py where libsoxr is missing.
+"""The resampler the TTS worker streams its speech through: libsoxr (the SoX resampler, in C, on
+every system that has sox or ffmpeg) through ctypes, or the numpy one in audio.py where libsoxr is
+missing.
 
 numpy's gather-and-sum resampled a minute of TTS audio in 0.08 s, longer than espeak-ng takes to
 speak it; libsoxr does it in a few milliseconds at 20-bit quality (stop band below -120 dB,
