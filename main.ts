@@ -51,7 +51,7 @@ import { workersOff } from "./src/adapters/workers_off.ts";
 import { WorkerSupervisor } from "./src/workers/supervisor.ts";
 import type { Transport } from "@connectrpc/connect";
 import { launchFor } from "./src/workers/worker_launch.ts";
-import { poolSize } from "./src/workers/pool_size.ts";
+import { enginePools } from "./src/workers/pool_size.ts";
 import { isCompiled, unpackWorkers } from "./src/workers/unpack.ts";
 import type { BackoffPolicy } from "./src/workers/backoff.ts";
 import { createWorkerTransport } from "./src/adapters/grpc/transport.ts";
@@ -102,36 +102,16 @@ export async function createWorkers(
     if (unpacked.unpacked) logger.info("unpacked the ML workers", { dir: unpacked.dir });
     sourceDir = unpacked.dir;
   }
-  const sizing = {
-    cores: navigator.hardwareConcurrency || 1,
-    memoryBytes: Deno.systemMemoryInfo().total,
-  };
-  const keepAliveMs = c.workers.keepAliveMs;
   const supervisor = new WorkerSupervisor({
-    pools: [
-      ...(c.engines.stt.provider !== "local" ? [] : [{
-        name: "stt" as const,
-        size: poolSize({
-          kind: "stt",
-          engine: c.workers.sttEngine,
-          configured: c.workers.sttProcesses,
-          ...sizing,
-        }),
-        keepAliveMs,
-      }]),
-      ...(c.engines.tts.provider !== "local" ? [] : [{
-        name: "tts" as const,
-        size: poolSize({
-          kind: "tts",
-          engine: c.workers.ttsEngine,
-          configured: c.workers.ttsProcesses,
-          ...sizing,
-        }),
-        keepAliveMs,
-      }]),
-      // Training is one job at a time, and sample checks are short: one process serves both.
-      { name: "trainer", size: 1, keepAliveMs },
-    ],
+    pools: enginePools({
+      stt: c.engines.stt.provider === "local" ? c.workers.sttEngine : null,
+      tts: c.engines.tts.provider === "local" ? c.workers.ttsEngine : null,
+      sttProcesses: c.workers.sttProcesses,
+      ttsProcesses: c.workers.ttsProcesses,
+      keepAliveMs: c.workers.keepAliveMs,
+      cores: navigator.hardwareConcurrency || 1,
+      memoryBytes: Deno.systemMemoryInfo().total,
+    }),
     socketDir,
     launch: (name, socketPath) =>
       launchFor(name, {

@@ -4,6 +4,8 @@
  * core (a Python engine decodes on one core at a time), as many as a quarter of the memory holds.
  */
 
+import type { PoolSpec } from "./supervisor.ts";
+
 /** Resident memory of one worker process per engine (MB), measured or from the model's size. */
 const ENGINE_MB: Readonly<Record<string, number>> = {
   pocketsphinx: 300,
@@ -34,4 +36,45 @@ export function poolSize(input: PoolSizeInput): number {
   const mb = Math.max(...candidates.map((e) => ENGINE_MB[e] ?? 1_000));
   const byMemory = Math.floor(input.memoryBytes / 4 / (mb * 2 ** 20));
   return Math.max(1, Math.min(input.cores, byMemory, 8));
+}
+
+export interface EnginePoolsInput {
+  /** The local engine's configured name, or null when a remote server does that job. */
+  readonly stt: string | null;
+  readonly tts: string | null;
+  /** Configured sizes; 0 asks for the estimate. */
+  readonly sttProcesses: number;
+  readonly ttsProcesses: number;
+  readonly keepAliveMs: number;
+  readonly cores: number;
+  readonly memoryBytes: number;
+}
+
+/** The pools the supervisor runs: the local speech engines, and always one trainer. */
+export function enginePools(input: EnginePoolsInput): PoolSpec[] {
+  const { cores, memoryBytes, keepAliveMs } = input;
+  const pools: PoolSpec[] = [];
+  if (input.stt !== null) {
+    const size = poolSize({
+      kind: "stt",
+      engine: input.stt,
+      configured: input.sttProcesses,
+      cores,
+      memoryBytes,
+    });
+    pools.push({ name: "stt", size, keepAliveMs });
+  }
+  if (input.tts !== null) {
+    const size = poolSize({
+      kind: "tts",
+      engine: input.tts,
+      configured: input.ttsProcesses,
+      cores,
+      memoryBytes,
+    });
+    pools.push({ name: "tts", size, keepAliveMs });
+  }
+  // Training is one job at a time, and sample checks are short: one process serves both.
+  pools.push({ name: "trainer", size: 1, keepAliveMs });
+  return pools;
 }

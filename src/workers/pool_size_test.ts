@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { poolSize } from "./pool_size.ts";
+import { enginePools, poolSize } from "./pool_size.ts";
 
 const GiB = 2 ** 30;
 
@@ -56,4 +56,20 @@ Deno.test("poolSize() keeps a configured size", () => {
     poolSize({ kind: "tts", engine: "espeak", configured: 3, cores: 1, memoryBytes: 1 * GiB }),
     3,
   );
+});
+
+Deno.test("enginePools() runs no local pool for an engine on a remote server, and one trainer", () => {
+  const base = {
+    sttProcesses: 0,
+    ttsProcesses: 3,
+    keepAliveMs: 60_000,
+    cores: 2,
+    memoryBytes: 24 * GiB,
+  };
+  assert.deepEqual(enginePools({ ...base, stt: "auto", tts: "espeak" }), [
+    { name: "stt", size: 2, keepAliveMs: 60_000 },
+    { name: "tts", size: 3, keepAliveMs: 60_000 },
+    { name: "trainer", size: 1, keepAliveMs: 60_000 },
+  ]);
+  assert.deepEqual(enginePools({ ...base, stt: null, tts: null }).map((p) => p.name), ["trainer"]);
 });
