@@ -3,7 +3,7 @@ import { NobodyError } from "../../domain/errors.ts";
 import { decodeWavMono } from "../../audio/wav.ts";
 import { RemoteEndpoint } from "./remote_endpoint.ts";
 import { RemoteSttEngine } from "./remote_stt.ts";
-import { RemoteTtsEngine } from "./remote_tts.ts";
+import { pcm16, RemoteTtsEngine } from "./remote_tts.ts";
 
 interface Seen {
   path: string;
@@ -47,8 +47,10 @@ function pcmResponse(seconds: number, type = "audio/pcm"): Response {
   for (let i = 0; i < n; i++) view.setInt16(i * 2, Math.round(8_000 * Math.sin(i / 10)), true);
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
-      for (let at = 0; at < bytes.length; at += 1_001) {
-        controller.enqueue(bytes.slice(at, at + 1_001));
+      // An odd first piece: every sample after it is split across two pieces.
+      controller.enqueue(bytes.slice(0, 1));
+      for (let at = 1; at < bytes.length; at += 1_000) {
+        controller.enqueue(bytes.slice(at, at + 1_000));
       }
       controller.close();
     },
@@ -92,6 +94,18 @@ Deno.test("RemoteTtsEngine asks for raw PCM with the key and the voice's name, a
       ["Two.", "alloy"],
     ]);
   });
+});
+
+Deno.test("pcm16() carries a split sample's byte into a chunk of any size", () => {
+  const first = pcm16(Uint8Array.of(0x00, 0x40, 0x01), null);
+  assert.deepEqual([...first.samples], [0.5]);
+  assert.equal(first.rest, 0x01);
+  const big = new Uint8Array(300_001); // a fast network's read: 6 s of audio at once
+  big[0] = 0x80; // with the carried 0x01: -32767
+  const next = pcm16(big, first.rest);
+  assert.equal(next.samples.length, 150_001);
+  assert.equal(next.samples[0], (0x8001 - 0x10000) / 32768);
+  assert.equal(next.rest, null);
 });
 
 Deno.test("RemoteTtsEngine refuses audio it did not ask for, and names the server", async () => {

@@ -134,11 +134,17 @@ export class RemoteTtsEngine implements TtsEngine {
 }
 
 /** 16-bit little-endian PCM as float32, carrying a split sample's first byte to the next chunk. */
-function pcm16(
+export function pcm16(
   bytes: Uint8Array,
   carry: number | null,
 ): { samples: Float32Array; rest: number | null } {
-  const all = carry === null ? bytes : Uint8Array.of(carry, ...bytes);
+  let all = bytes;
+  if (carry !== null) {
+    // Not Uint8Array.of(carry, ...bytes): spreading a large chunk overflows the call stack.
+    all = new Uint8Array(bytes.length + 1);
+    all[0] = carry;
+    all.set(bytes, 1);
+  }
   const count = all.length >> 1;
   const view = new DataView(all.buffer, all.byteOffset, count * 2);
   const samples = new Float32Array(count);
