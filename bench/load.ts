@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import { AUTO_POOLS, startServer } from "../tests/helpers/server_process.ts";
 import { startFakeLlm } from "../tests/helpers/fake_llm.ts";
 import { summarize } from "./summary.ts";
-import { speechFromService } from "./service_speech.ts";
+import { serviceApi, speechFromService } from "./service_client.ts";
 
 const RATE = 24_000;
 const FRAME = RATE / 50; // 20 ms
@@ -81,15 +81,7 @@ const server = await startServer(dir, [], {
   ...AUTO_POOLS,
 });
 const headers = { authorization: `Bearer ${server.token}`, "content-type": "application/json" };
-const api = async (path: string, method = "GET", body?: unknown) => {
-  const r = await fetch(`${server.url}${path}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
-  return r;
-};
+const api = serviceApi(server);
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let failed = false;
 

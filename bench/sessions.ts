@@ -18,8 +18,9 @@ import { parseArgs } from "node:util";
 import { startServer } from "../tests/helpers/server_process.ts";
 import { startFakeLlm } from "../tests/helpers/fake_llm.ts";
 import { Resampler } from "../src/audio/resampler.ts";
+import { concatSamples } from "../src/audio/samples.ts";
 import { percentile, summarize } from "./summary.ts";
-import { speechFromService } from "./service_speech.ts";
+import { serviceApi, speechFromService } from "./service_client.ts";
 
 const { values: args } = parseArgs({
   args: Deno.args,
@@ -64,16 +65,7 @@ const server = await startServer(dir, [], {
   NOBODY_STT_PROCESSES: args["stt-processes"],
   NOBODY_TTS_PROCESSES: args["tts-processes"],
 });
-const headers = { authorization: `Bearer ${server.token}`, "content-type": "application/json" };
-const api = async (path: string, method = "GET", body?: unknown) => {
-  const r = await fetch(`${server.url}${path}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
-  return r;
-};
+const api = serviceApi(server);
 
 interface Turn {
   readonly firstMs: number;
@@ -146,10 +138,7 @@ async function openClient(personaId: string): Promise<Client> {
 
 async function bareTurnCpuMs(speech: Float32Array): Promise<{ stt: number; tts: number }> {
   const r = new Resampler(RATE, 16_000);
-  const a = r.process(speech), b = r.flush();
-  const at16 = new Float32Array(a.length + b.length);
-  at16.set(a);
-  at16.set(b, a.length);
+  const at16 = concatSamples([r.process(speech), r.flush()]);
   const file = await Deno.makeTempFile({ suffix: ".f32" });
   await Deno.writeFile(file, new Uint8Array(at16.buffer));
   const out = await new Deno.Command("/usr/bin/python3", {

@@ -5,6 +5,7 @@
  * The kernel's cutoff sits below the lower of the two Nyquist rates, so downsampling does not
  * alias; the output lags the input by nothing (the kernel is centred, the tail comes on flush).
  */
+import { concatSamples } from "./samples.ts";
 
 /** Kernel half-width in input samples at unit cutoff: 16 keeps ripple low at little cost. */
 const HALF_TAPS = 16;
@@ -18,7 +19,7 @@ export class Resampler {
   /** Row p holds the kernel's 2·half taps for the fractional offset p / PHASES. */
   readonly #table: Float32Array;
   /** Input not yet fully used, starting at input index #base. */
-  #buffer = new Float32Array(0);
+  #buffer: Float32Array = new Float32Array(0);
   #base = 0;
   /** Position of the next output, in input samples. */
   #position = 0;
@@ -57,10 +58,7 @@ export class Resampler {
   }
 
   #append(input: Float32Array): void {
-    const next = new Float32Array(this.#buffer.length + input.length);
-    next.set(this.#buffer);
-    next.set(input, this.#buffer.length);
-    this.#buffer = next;
+    this.#buffer = concatSamples([this.#buffer, input]);
   }
 
   #run(final: boolean): Float32Array {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { Resampler } from "./resampler.ts";
+import { concatSamples } from "./samples.ts";
 
 const tone = (hz: number, rate: number, seconds: number) =>
   Float32Array.from(
@@ -22,13 +23,7 @@ function resampleInPieces(r: Resampler, input: Float32Array, piece: number): Flo
   const parts: Float32Array[] = [];
   for (let i = 0; i < input.length; i += piece) parts.push(r.process(input.subarray(i, i + piece)));
   parts.push(r.flush());
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatSamples(parts);
 }
 
 Deno.test("Resampler keeps a tone's pitch, level and length from 24 kHz to 48 and 16 kHz", () => {
