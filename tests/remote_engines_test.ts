@@ -117,14 +117,14 @@ Deno.test("remote engines: losing the server mid-turn gives a clear error event,
       await ws.waitFor((m) => m.type === "playback_started", { from, ms: 90_000 });
       await box.stop();
       const at = await ws.waitFor((m) => m.type === "error", { from, ms: 60_000 });
-      const error = ws.received[at].kind === "event" ? ws.received[at].message : {};
+      const error = ws.eventAt(at);
       assert.match(String(error.message), /remote text-to-speech server at http:\/\/127\.0\.0\.1/);
       await ws.waitFor((m) => m.type === "state" && m.state === "idle", { from: at, ms: 30_000 });
 
       // The next turn cannot be heard: it says why at once.
       const next = ws.speak(speech.samples, speech.rate);
       const heardAt = await ws.waitFor((m) => m.type === "error", { from: next, ms: 60_000 });
-      const second = ws.received[heardAt].kind === "event" ? ws.received[heardAt].message : {};
+      const second = ws.eventAt(heardAt);
       assert.match(String(second.message), /remote speech-to-text server at http:\/\/127\.0\.0\.1/);
       assert.equal(second.code, "unavailable");
 
@@ -159,7 +159,7 @@ Deno.test("remote engines: a server that redirects never gets the key sent on, a
       const ws = await c.connect(session.id);
       const from = ws.speak(speech.samples, speech.rate);
       const at = await ws.waitFor((m) => m.type === "error", { from, ms: 30_000 });
-      const error = ws.received[at].kind === "event" ? ws.received[at].message : {};
+      const error = ws.eventAt(at);
       assert.match(String(error.message), /redirects to http:\/\/127\.0\.0\.1:\d+\/v1\/audio/);
       const status = await (await c.api("/status")).json();
       assert.equal(status.remote_engines[0].reachable, false);

@@ -53,28 +53,19 @@ export interface EnginePoolsInput {
 /** The pools the supervisor runs: the local speech engines, and always one trainer. */
 export function enginePools(input: EnginePoolsInput): PoolSpec[] {
   const { cores, memoryBytes, keepAliveMs } = input;
-  const pools: PoolSpec[] = [];
-  if (input.stt !== null) {
-    const size = poolSize({
-      kind: "stt",
-      engine: input.stt,
-      configured: input.sttProcesses,
-      cores,
-      memoryBytes,
-    });
-    pools.push({ name: "stt", size, keepAliveMs });
-  }
-  if (input.tts !== null) {
-    const size = poolSize({
-      kind: "tts",
-      engine: input.tts,
-      configured: input.ttsProcesses,
-      cores,
-      memoryBytes,
-    });
-    pools.push({ name: "tts", size, keepAliveMs });
-  }
-  // Training is one job at a time, and sample checks are short: one process serves both.
-  pools.push({ name: "trainer", size: 1, keepAliveMs });
-  return pools;
+  const local = [
+    { kind: "stt" as const, engine: input.stt, configured: input.sttProcesses },
+    { kind: "tts" as const, engine: input.tts, configured: input.ttsProcesses },
+  ];
+  return [
+    ...local.flatMap(({ kind, engine, configured }) =>
+      engine === null ? [] : [{
+        name: kind,
+        size: poolSize({ kind, engine, configured, cores, memoryBytes }),
+        keepAliveMs,
+      }]
+    ),
+    // Training is one job at a time, and sample checks are short: one process serves both.
+    { name: "trainer", size: 1, keepAliveMs },
+  ];
 }

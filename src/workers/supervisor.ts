@@ -58,12 +58,13 @@ interface Pool<T> {
   readonly members: Member<T>[];
   /** Called on every change of a member's state: callers waiting for a ready member look again. */
   readonly waiters: Set<() => void>;
-  /** When the last call ended (ms), or null while calls run. */
-  idleSince: number | null;
   idleTimer: ReturnType<typeof setTimeout> | null;
   /** Resolves the members' wait for the next call while the pool is unloaded. */
   wake: (() => void) | null;
 }
+
+/** No call holds any of the pool's members. */
+const idle = <T>(pool: Pool<T>) => pool.members.every((m) => m.active === 0);
 
 export class WorkerSupervisor<T> implements WorkerSource<T> {
   readonly #options: SupervisorOptions<T>;
@@ -94,7 +95,6 @@ export class WorkerSupervisor<T> implements WorkerSource<T> {
           served: 0,
         })),
         waiters: new Set(),
-        idleSince: this.#now(),
         idleTimer: null,
         wake: null,
       });
@@ -187,7 +187,6 @@ export class WorkerSupervisor<T> implements WorkerSource<T> {
     const transport = member.connection!.transport;
     member.active++;
     member.served++;
-    pool.idleSince = null;
     this.#disarmIdle(pool);
     let released = false;
     return {
@@ -196,10 +195,7 @@ export class WorkerSupervisor<T> implements WorkerSource<T> {
         if (released) return;
         released = true;
         member.active--;
-        if (pool.members.every((m) => m.active === 0)) {
-          pool.idleSince = this.#now();
-          this.#armIdle(pool);
-        }
+        if (idle(pool)) this.#armIdle(pool);
       },
     };
   }
@@ -211,7 +207,7 @@ export class WorkerSupervisor<T> implements WorkerSource<T> {
     this.#disarmIdle(pool);
     pool.idleTimer = setTimeout(() => {
       pool.idleTimer = null;
-      if (pool.idleSince !== null) this.#unload(pool);
+      if (idle(pool)) this.#unload(pool);
     }, keepAliveMs);
   }
 
@@ -306,7 +302,7 @@ export class WorkerSupervisor<T> implements WorkerSource<T> {
         });
         member.readySince = this.#now();
         this.#set(pool, member, "ready");
-        if (pool.idleSince !== null) this.#armIdle(pool);
+        if (idle(pool)) this.#armIdle(pool);
         logger.info("worker ready", {
           worker: member.name,
           member: member.index,

@@ -118,6 +118,13 @@ export class WsClient {
     }
   }
 
+  /** The event at `index` of `received` (as waitFor returns it). */
+  eventAt(index: number): Record<string, unknown> {
+    const received = this.received[index];
+    if (received?.kind !== "event") throw new Error(`received[${index}] is not an event`);
+    return received.message;
+  }
+
   audioAfter(index: number): number {
     return this.received.slice(index + 1).filter((r) => r.kind === "audio").length;
   }
