@@ -36,6 +36,21 @@ export async function openSessionSocket(
   return { id: session.id, socket };
 }
 
+/** Ends what openSessionSocket began: the socket, the audio, then the service's session. */
+export async function closeSession(live: {
+  readonly id: string;
+  readonly socket: WebSocket;
+  readonly context: AudioContext;
+  readonly mic: Microphone;
+  readonly speaker?: { close(): void };
+}): Promise<void> {
+  live.socket.close();
+  await live.mic.close();
+  live.speaker?.close();
+  await live.context.close();
+  await sendJson(`/sessions/${live.id}`, "DELETE").catch(() => {});
+}
+
 /** Reports a block's level at most every 100 ms: enough to see, cheap to draw. */
 export function levelEvery100Ms(report: (db: number) => void): (block: Float32Array) => void {
   let at = 0;

@@ -5,11 +5,11 @@
  * clipboard for any app. No model answers unless "Tidy with the persona's model" is on.
  */
 import { useRef, useState } from "preact/hooks";
-import { message, sendJson } from "../api.ts";
+import { message } from "../api.ts";
 import type { ServerMessage, SessionState } from "../types.ts";
 import { type Microphone, openMicrophone } from "../audio/microphone.ts";
 import { LevelMeter } from "../components/level_meter.tsx";
-import { levelEvery100Ms, openSessionSocket, pushToTalk } from "../live_session.ts";
+import { closeSession, levelEvery100Ms, openSessionSocket, pushToTalk } from "../live_session.ts";
 import { hintFor } from "../hints.ts";
 import { useSpaceBar } from "../components/space_bar.ts";
 
@@ -95,10 +95,7 @@ export function DictatePage() {
     if (!l) return;
     liveRef.current = null;
     setLive(null);
-    l.socket.close();
-    await l.mic.close();
-    await l.context.close();
-    await sendJson(`/sessions/${l.id}`, "DELETE").catch(() => {});
+    await closeSession(l);
   }
 
   // Hands-free needs no key: the service hears where speech starts and ends. Read from the live

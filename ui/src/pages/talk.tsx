@@ -6,14 +6,20 @@
  * interrupts it (barge-in). Each turn keeps its own error; earlier conversations are below.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
-import { message, sendJson } from "../api.ts";
+import { message } from "../api.ts";
 import { personas, voices } from "../store.ts";
 import type { ServerMessage, SessionState } from "../types.ts";
 import { listMicrophones, type Microphone, openMicrophone } from "../audio/microphone.ts";
 import { openSpeaker, type Speaker } from "../audio/speaker.ts";
 import { newTurn, type Turn, TurnCard } from "../components/turn_card.tsx";
 import { LevelMeter } from "../components/level_meter.tsx";
-import { command, levelEvery100Ms, openSessionSocket, pushToTalk } from "../live_session.ts";
+import {
+  closeSession,
+  command,
+  levelEvery100Ms,
+  openSessionSocket,
+  pushToTalk,
+} from "../live_session.ts";
 import { History } from "../components/history.tsx";
 import { hintFor } from "../hints.ts";
 import { useSpaceBar } from "../components/space_bar.ts";
@@ -157,11 +163,7 @@ export function TalkPage() {
     if (!l) return;
     liveRef.current = null;
     setLive(null);
-    l.socket.close();
-    await l.mic.close();
-    l.speaker.close();
-    await l.context.close();
-    await sendJson(`/sessions/${l.id}`, "DELETE").catch(() => {});
+    await closeSession(l);
     setTurns([]);
     setTurnsDone((n) => n + 1);
   }
