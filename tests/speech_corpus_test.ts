@@ -4,13 +4,14 @@
  * bench/speech.ts reports every figure, met or not.
  */
 import assert from "node:assert/strict";
-import { type Speaker, speechCorpus } from "./helpers/speech_corpus.ts";
+import { type Clip, type Speaker, speechCorpus } from "./helpers/speech_corpus.ts";
 import {
   bareTranscripts,
   compare,
   measureReference,
   measureSpoken,
   serviceTranscript,
+  sessionTranscripts,
   trainClone,
   wer,
 } from "./helpers/speech_eval.ts";
@@ -59,6 +60,34 @@ Deno.test("speech corpus: the service transcribes as well as the bare engine dec
       assert.ok(ours <= theirs, `${id}: service WER ${ours} vs bare ${theirs}`);
       assert.ok(ours < 0.9, `${id}: WER ${ours} (nothing recognized?)`);
     }
+  });
+});
+
+// A session's later turns are decoded only while spoken, from what earlier turns learned of the
+// voice (the STT worker's tests show that no second pass runs): that must cost no accuracy
+// against the bare engine decoding each clip whole.
+Deno.test("speech corpus: a session's live turns transcribe real speakers as well as whole passes", async () => {
+  await withService(async (server, dir) => {
+    const report: string[] = [];
+    const all: { clips: Clip[]; live: string[]; bare: string[] } = {
+      clips: [],
+      live: [],
+      bare: [],
+    };
+    for (const id of ["librivox", "allison", "cards"]) {
+      const s = speaker(id);
+      const live = await sessionTranscripts(server, s.clips);
+      const bare = await bareTranscripts(s.clips, dir);
+      const [a, b] = [wer(s.clips, live), wer(s.clips, bare)];
+      report.push(`${id}: session ${a.toFixed(3)} vs whole passes ${b.toFixed(3)}`);
+      // One speaker may differ by a few words either way; none by more than 5 points.
+      assert.ok(a <= b + 0.05, report.join("; "));
+      all.clips.push(...s.clips);
+      all.live.push(...live);
+      all.bare.push(...bare);
+    }
+    const [ours, theirs] = [wer(all.clips, all.live), wer(all.clips, all.bare)];
+    assert.ok(ours <= theirs, `all words: ${ours} vs ${theirs}; ${report.join("; ")}`);
   });
 });
 

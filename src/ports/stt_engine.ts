@@ -11,6 +11,8 @@ export type SttEvent =
     readonly text: string;
     readonly audioMs: number;
     readonly endOfTurnProbability: number;
+    /** What the engine learned of this speaker and microphone: pass it to the next turn. */
+    readonly speakerState?: Uint8Array;
   };
 
 export interface SttStreamOptions {
@@ -21,6 +23,11 @@ export interface SttStreamOptions {
   readonly phrases?: readonly string[];
   /** A whole recording, not a live one: no partial results; the engine may decode it once. */
   readonly wholeRecording?: boolean;
+  /**
+   * The speakerState of the same session's last final result (opaque): an engine that adapts to
+   * a speaker starts from it, and decodes the turn while it is spoken instead of after it.
+   */
+  readonly speakerState?: Uint8Array;
   readonly signal?: AbortSignal;
 }
 

@@ -11,6 +11,7 @@ import { type Clip, type Speaker, syllables, wordErrors } from "./speech_corpus.
 import { decode16k, joinClips, praatVoice, type VoiceMeasure } from "./praat.ts";
 import { encodeWav16 } from "../../src/audio/wav.ts";
 import { waitUntil } from "./wait.ts";
+import { WsClient } from "./conversation_harness.ts";
 
 const BARE = fileURLToPath(new URL("./bare_pocketsphinx.py", import.meta.url));
 
@@ -41,6 +42,50 @@ export async function serviceTranscript(service: Service, path: string): Promise
     throw new Error(`transcription ${response.status}: ${JSON.stringify(body)}`);
   }
   return body.text;
+}
+
+/**
+ * Each clip spoken as one push-to-talk dictation turn of a single socket session, in order, as a
+ * person talks to the service: the engine learns the speaker from the first turns.
+ */
+export async function sessionTranscripts(
+  service: Service,
+  clips: readonly Clip[],
+): Promise<string[]> {
+  const rate = 16_000;
+  const created = await fetch(`${service.url}/sessions`, {
+    method: "POST",
+    headers: { ...auth(service), "content-type": "application/json" },
+    body: JSON.stringify({ audio: "socket", sample_rate: rate, mode: "dictation" }),
+    signal: bounded(),
+  });
+  const session = await created.json();
+  if (created.status !== 201) throw new Error(`session: ${JSON.stringify(session)}`);
+  const socket = new WebSocket(
+    `${service.url.replace("http", "ws")}/ws/session/${session.id}?token=${service.token}`,
+  );
+  await new Promise((resolve, reject) => {
+    socket.onopen = resolve;
+    socket.onerror = () => reject(new Error("the session socket did not open"));
+  });
+  const ws = new WsClient(socket);
+  try {
+    ws.send({ type: "hello", sample_rate: rate });
+    const texts: string[] = [];
+    for (const clip of clips) {
+      const from = ws.speak(await decode16k(clip.path), rate);
+      const at = await ws.waitFor((m) => m.type === "dictation" || m.type === "error", {
+        from,
+        ms: 60_000,
+      });
+      const event = ws.eventAt(at);
+      if (event.type === "error") throw new Error(`turn: ${JSON.stringify(event)}`);
+      texts.push(String(event.text));
+    }
+    return texts;
+  } finally {
+    await ws.close();
+  }
 }
 
 /** The bare engine's whole-clip transcripts (clips decoded to 16 kHz by ffmpeg first). */

@@ -34,6 +34,7 @@ export class GrpcSttEngine implements SttEngine {
           language: options.language ?? "",
           phrases: [...(options.phrases ?? [])],
           noPartials: options.wholeRecording ?? false,
+          speakerState: options.speakerState ?? new Uint8Array(),
         },
       },
     });
@@ -59,7 +60,13 @@ export class GrpcSttEngine implements SttEngine {
       map: (r): SttEvent => {
         const audioMs = Number(r.audioMs);
         return r.isFinal
-          ? { type: "final", text: r.text, audioMs, endOfTurnProbability: r.endOfTurnProbability }
+          ? {
+            type: "final",
+            text: r.text,
+            audioMs,
+            endOfTurnProbability: r.endOfTurnProbability,
+            speakerState: r.speakerState,
+          }
           : { type: "partial", text: r.text, audioMs };
       },
     });

@@ -156,10 +156,6 @@ class PocketsphinxTest(unittest.TestCase):
         self.assertEqual(self.engine.pooled(), before, "a refused request gives its decoder back")
 
 
-if __name__ == "__main__":
-    unittest.main()
-
-
 class WholeRecordingTest(unittest.TestCase):
     """A whole file (no partials) is decoded once, at the end, and reads the same as a live one."""
 
@@ -199,3 +195,92 @@ class WholeRecordingTest(unittest.TestCase):
         self.assertEqual(whole, live)
         self.assertGreater(live_passes, 5, "a live recording is decoded as it arrives")
         self.assertEqual(whole_passes, 0, "a whole one only by the final pass")
+
+
+def alsa_clips() -> list[tuple[np.ndarray, str]]:
+    """Real human speech with known text: ALSA's channel test sounds ("Front Center", ...)."""
+    import glob
+    import os
+    import wave
+
+    clips = []
+    for path in sorted(glob.glob("/usr/share/sounds/alsa/*_*.wav")):
+        with wave.open(path) as w:
+            audio = resample(from_s16le(w.readframes(w.getnframes())), w.getframerate(), 16000)
+        clips.append((audio, os.path.basename(path)[:-4].replace("_", " ").lower()))
+    return clips
+
+
+def turn(engine, audio: np.ndarray, phrases: list[str], state: bytes = b""):
+    """One live turn in 100 ms pieces; its final result and how many whole passes it took."""
+    passes = []
+    real = engine.decode_whole
+    engine.decode_whole = lambda *a: passes.append(1) or real(*a)
+    try:
+        session = engine.open("en", phrases, True, state)
+        try:
+            for i in range(0, len(audio), 1600):
+                session.accept(audio[i:i + 1600])
+            return session.finish(), len(passes)
+        finally:
+            session.close()
+    finally:
+        del engine.decode_whole
+
+
+class SpeakerStateTest(unittest.TestCase):
+    """A session's later turns start from its speaker's cepstral mean and need no second pass."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.engine, _ = choose("pocketsphinx")
+        cls.clips = alsa_clips()
+        cls.phrases = [text for _, text in cls.clips]
+
+    def test_the_decoders_mean_is_reached_and_checked_against_the_model(self):
+        from nobody_stt.engines.pocketsphinx_cmn import CepstralMean
+
+        self.assertTrue(self.engine.adapts, "the Debian pocketsphinx layout is recognized")
+        decoder = self.engine._new_decoder(with_lm=False)
+        initial = decoder.get_config().get_string("-cmninit")
+        access = CepstralMean.load(decoder, initial)
+        self.assertEqual([round(v, 2) for v in access.get(decoder)], [float(v) for v in initial.split(",")])
+        self.assertIsNone(CepstralMean.load(decoder, "1," * 12 + "1"), "a mean that is not the model's")
+        access.set(decoder, [1.5] * 13)
+        self.assertEqual(access.get(decoder), (1.5,) * 13)
+
+    def test_a_known_speakers_turn_is_final_without_a_second_pass(self):
+        first, first_passes = turn(self.engine, self.clips[0][0], self.phrases)
+        self.assertEqual((first.text, first_passes), (self.clips[0][1], 1), "an unknown speaker: whole pass")
+        self.assertEqual(len(first.speaker_state), 6 + 4 * 13)
+        state = first.speaker_state
+        for audio, text in self.clips[1:]:
+            result, passes = turn(self.engine, audio, self.phrases, state)
+            self.assertEqual((result.text, passes), (text, 0))
+            self.assertNotEqual(result.speaker_state, state, "each turn teaches the mean more")
+            state = result.speaker_state
+
+    def test_the_same_audio_and_state_give_the_same_transcript_whatever_came_before(self):
+        state = turn(self.engine, self.clips[0][0], [])[0].speaker_state
+        audio = self.clips[1][0]
+        expected = turn(self.engine, audio, [], state)[0]
+        for other, _ in self.clips[2:6]:
+            turn(self.engine, other, [])  # other speakers through the same pooled decoders
+            again = turn(self.engine, audio, [], state)[0]
+            self.assertEqual((again.text, again.speaker_state), (expected.text, expected.speaker_state))
+
+    def test_a_state_this_engine_did_not_make_is_refused(self):
+        import struct
+
+        from nobody_stt.engines.pocketsphinx_cmn import MAGIC
+
+        before = self.engine.pooled()
+        for state in (b"junk", MAGIC + b"\0" * 51, MAGIC + struct.pack("<13f", *([float("nan")] * 13)),
+                      MAGIC + struct.pack("<13f", *([1e9] * 13))):
+            with self.assertRaises(InvalidRequest):
+                self.engine.open("en", [], True, state)
+        self.assertEqual(self.engine.pooled(), before, "nothing taken from the pool")
+
+
+if __name__ == "__main__":
+    unittest.main()

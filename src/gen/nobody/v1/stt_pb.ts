@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file nobody/v1/stt.proto.
  */
 export const file_nobody_v1_stt: GenFile = /*@__PURE__*/
-  fileDesc("ChNub2JvZHkvdjEvc3R0LnByb3RvEglub2JvZHkudjEiXwoQVHJhbnNjcmliZUNvbmZpZxITCgtzYW1wbGVfcmF0ZRgBIAEoBRIQCghsYW5ndWFnZRgCIAEoCRIPCgdwaHJhc2VzGAMgAygJEhMKC25vX3BhcnRpYWxzGAQgASgIIl4KEVRyYW5zY3JpYmVSZXF1ZXN0Ei0KBmNvbmZpZxgBIAEoCzIbLm5vYm9keS52MS5UcmFuc2NyaWJlQ29uZmlnSAASDwoFYXVkaW8YAiABKAxIAEIJCgdwYXlsb2FkImcKElRyYW5zY3JpYmVSZXNwb25zZRIMCgR0ZXh0GAEgASgJEhAKCGlzX2ZpbmFsGAIgASgIEhAKCGF1ZGlvX21zGAMgASgDEh8KF2VuZF9vZl90dXJuX3Byb2JhYmlsaXR5GAQgASgCMl0KDFNwZWVjaFRvVGV4dBJNCgpUcmFuc2NyaWJlEhwubm9ib2R5LnYxLlRyYW5zY3JpYmVSZXF1ZXN0Gh0ubm9ib2R5LnYxLlRyYW5zY3JpYmVSZXNwb25zZSgBMAFiBnByb3RvMw");
+  fileDesc("ChNub2JvZHkvdjEvc3R0LnByb3RvEglub2JvZHkudjEidgoQVHJhbnNjcmliZUNvbmZpZxITCgtzYW1wbGVfcmF0ZRgBIAEoBRIQCghsYW5ndWFnZRgCIAEoCRIPCgdwaHJhc2VzGAMgAygJEhMKC25vX3BhcnRpYWxzGAQgASgIEhUKDXNwZWFrZXJfc3RhdGUYBSABKAwiXgoRVHJhbnNjcmliZVJlcXVlc3QSLQoGY29uZmlnGAEgASgLMhsubm9ib2R5LnYxLlRyYW5zY3JpYmVDb25maWdIABIPCgVhdWRpbxgCIAEoDEgAQgkKB3BheWxvYWQifgoSVHJhbnNjcmliZVJlc3BvbnNlEgwKBHRleHQYASABKAkSEAoIaXNfZmluYWwYAiABKAgSEAoIYXVkaW9fbXMYAyABKAMSHwoXZW5kX29mX3R1cm5fcHJvYmFiaWxpdHkYBCABKAISFQoNc3BlYWtlcl9zdGF0ZRgFIAEoDDJdCgxTcGVlY2hUb1RleHQSTQoKVHJhbnNjcmliZRIcLm5vYm9keS52MS5UcmFuc2NyaWJlUmVxdWVzdBodLm5vYm9keS52MS5UcmFuc2NyaWJlUmVzcG9uc2UoATABYgZwcm90bzM");
 
 /**
  * @generated from message nobody.v1.TranscribeConfig
@@ -46,6 +46,15 @@ export type TranscribeConfig = Message<"nobody.v1.TranscribeConfig"> & {
    * @generated from field: bool no_partials = 4;
    */
   noPartials: boolean;
+
+  /**
+   * What the engine learned of this speaker and microphone in the session's earlier turns: the
+   * speaker_state of the last final response, passed back as it came (opaque to the core); empty
+   * for a session's first turn. An engine that keeps none ignores it.
+   *
+   * @generated from field: bytes speaker_state = 5;
+   */
+  speakerState: Uint8Array;
 };
 
 /**
@@ -113,6 +122,13 @@ export type TranscribeResponse = Message<"nobody.v1.TranscribeResponse"> & {
    * @generated from field: float end_of_turn_probability = 4;
    */
   endOfTurnProbability: number;
+
+  /**
+   * Final responses: the state for the session's next turn (see TranscribeConfig).
+   *
+   * @generated from field: bytes speaker_state = 5;
+   */
+  speakerState: Uint8Array;
 };
 
 /**

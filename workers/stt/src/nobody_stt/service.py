@@ -22,7 +22,9 @@ class SpeechToTextService(stt_pb2_grpc.SpeechToTextServicer):
         if not 8000 <= config.sample_rate <= 192000:
             context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"sample_rate {config.sample_rate} is outside 8000-192000")
         try:
-            session = self.engine.open(config.language, list(config.phrases), not config.no_partials)
+            session = self.engine.open(
+                config.language, list(config.phrases), not config.no_partials, config.speaker_state
+            )
         except InvalidRequest as error:
             context.abort(grpc.StatusCode.INVALID_ARGUMENT, str(error))
         # The numpy resampler: with libsoxr here a device turn in the full test suite stopped
@@ -54,6 +56,7 @@ class SpeechToTextService(stt_pb2_grpc.SpeechToTextServicer):
                 is_final=True,
                 audio_ms=received * 1000 // config.sample_rate,
                 end_of_turn_probability=final.end_of_turn_probability,
+                speaker_state=final.speaker_state,
             )
         finally:
             session.close()

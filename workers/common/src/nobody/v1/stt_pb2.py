@@ -13,7 +13,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x13nobody/v1/stt.proto\x12\tnobody.v1\"_\n\x10TranscribeConfig\x12\x13\n\x0bsample_rate\x18\x01 \x01(\x05\x12\x10\n\x08language\x18\x02 \x01(\t\x12\x0f\n\x07phrases\x18\x03 \x03(\t\x12\x13\n\x0bno_partials\x18\x04 \x01(\x08\"^\n\x11TranscribeRequest\x12-\n\x06\x63onfig\x18\x01 \x01(\x0b\x32\x1b.nobody.v1.TranscribeConfigH\x00\x12\x0f\n\x05\x61udio\x18\x02 \x01(\x0cH\x00\x42\t\n\x07payload\"g\n\x12TranscribeResponse\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\x10\n\x08is_final\x18\x02 \x01(\x08\x12\x10\n\x08\x61udio_ms\x18\x03 \x01(\x03\x12\x1f\n\x17\x65nd_of_turn_probability\x18\x04 \x01(\x02\x32]\n\x0cSpeechToText\x12M\n\nTranscribe\x12\x1c.nobody.v1.TranscribeRequest\x1a\x1d.nobody.v1.TranscribeResponse(\x01\x30\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x13nobody/v1/stt.proto\x12\tnobody.v1\"v\n\x10TranscribeConfig\x12\x13\n\x0bsample_rate\x18\x01 \x01(\x05\x12\x10\n\x08language\x18\x02 \x01(\t\x12\x0f\n\x07phrases\x18\x03 \x03(\t\x12\x13\n\x0bno_partials\x18\x04 \x01(\x08\x12\x15\n\rspeaker_state\x18\x05 \x01(\x0c\"^\n\x11TranscribeRequest\x12-\n\x06\x63onfig\x18\x01 \x01(\x0b\x32\x1b.nobody.v1.TranscribeConfigH\x00\x12\x0f\n\x05\x61udio\x18\x02 \x01(\x0cH\x00\x42\t\n\x07payload\"~\n\x12TranscribeResponse\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\x10\n\x08is_final\x18\x02 \x01(\x08\x12\x10\n\x08\x61udio_ms\x18\x03 \x01(\x03\x12\x1f\n\x17\x65nd_of_turn_probability\x18\x04 \x01(\x02\x12\x15\n\rspeaker_state\x18\x05 \x01(\x0c\x32]\n\x0cSpeechToText\x12M\n\nTranscribe\x12\x1c.nobody.v1.TranscribeRequest\x1a\x1d.nobody.v1.TranscribeResponse(\x01\x30\x01\x62\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'nobody.v1.stt_pb2', globals())
@@ -21,11 +21,11 @@ if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
   _TRANSCRIBECONFIG._serialized_start=34
-  _TRANSCRIBECONFIG._serialized_end=129
-  _TRANSCRIBEREQUEST._serialized_start=131
-  _TRANSCRIBEREQUEST._serialized_end=225
-  _TRANSCRIBERESPONSE._serialized_start=227
-  _TRANSCRIBERESPONSE._serialized_end=330
-  _SPEECHTOTEXT._serialized_start=332
-  _SPEECHTOTEXT._serialized_end=425
+  _TRANSCRIBECONFIG._serialized_end=152
+  _TRANSCRIBEREQUEST._serialized_start=154
+  _TRANSCRIBEREQUEST._serialized_end=248
+  _TRANSCRIBERESPONSE._serialized_start=250
+  _TRANSCRIBERESPONSE._serialized_end=376
+  _SPEECHTOTEXT._serialized_start=378
+  _SPEECHTOTEXT._serialized_end=471
 # @@protoc_insertion_point(module_scope)

@@ -18,6 +18,9 @@ class InvalidRequest(Exception):
 class Result:
     text: str
     end_of_turn_probability: float = 0.0
+    # Final results: what the engine learned of this speaker and microphone, for the session's
+    # next turn (opaque; empty when the engine keeps nothing).
+    speaker_state: bytes = b""
 
 
 class SttSession(Protocol):
@@ -38,6 +41,9 @@ class SttEngine(Protocol):
     detail: str
     sample_rate: int
 
-    def open(self, language: str, phrases: list[str], partials: bool = True) -> SttSession:
-        """partials=False: a whole recording; no partial results are asked for."""
+    def open(
+        self, language: str, phrases: list[str], partials: bool = True, speaker_state: bytes = b""
+    ) -> SttSession:
+        """partials=False: a whole recording; no partial results are asked for. speaker_state: from
+        the final result of the same session's last turn."""
         ...

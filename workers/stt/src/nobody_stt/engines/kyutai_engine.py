@@ -66,8 +66,11 @@ class KyutaiEngine:
         # One model instance serves one stream at a time.
         self.lock = threading.Lock()
 
-    def open(self, language: str, phrases: list[str], partials: bool = True) -> "KyutaiSession":
-        # Kyutai decodes in one pass as audio arrives either way; partials cost it nothing.
+    def open(
+        self, language: str, phrases: list[str], partials: bool = True, speaker_state: bytes = b""
+    ) -> "KyutaiSession":
+        # Kyutai decodes in one pass as audio arrives either way; partials cost it nothing. It
+        # needs no speaker state: its streaming model is trained on open microphones.
         if phrases:
             raise InvalidRequest("kyutai-mlx does not take a phrase list")
         if not self.lock.acquire(timeout=30):

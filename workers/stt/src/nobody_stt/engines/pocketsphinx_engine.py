@@ -10,7 +10,12 @@ final pass runs on decoders that only ever decode whole utterances, each in a ne
 (`start_stream` resets the noise estimate; whole passes leave no mean behind), so the same audio
 gives the same transcript whatever came before. Both kinds are pooled and reused: a build costs
 0.1-0.3 s of CPU, ten times the decoding of a short command, and building one per turn was what
-made many sessions at once slow."""
+made many sessions at once slow.
+
+The second pass is needed only while the engine does not know the speaker: a final result carries
+the utterance's cepstral mean (pocketsphinx_cmn.py) as the session's speaker state, and a turn
+that starts from it is decoded while the person speaks, its streamed result final at once. The
+key release then waits for no decoding at all."""
 
 from __future__ import annotations
 
@@ -21,6 +26,7 @@ import threading
 import numpy as np
 
 from nobody_stt.engines.base import EngineUnavailable, InvalidRequest, Result
+from nobody_stt.engines.pocketsphinx_cmn import CepstralMean, InvalidState, decode_state, encode_state
 
 try:
     import pocketsphinx
@@ -69,7 +75,10 @@ class PocketsphinxEngine:
         self._final_slots = threading.BoundedSemaphore(FINAL_SLOTS)
         # Build one now so a broken model fails at start-up, and a few grammar decoders in the
         # background so concurrent command sessions do not each pay for one.
-        self._release(self._claim(self._new_decoder(with_lm=True)))
+        first = self._new_decoder(with_lm=True)
+        self._initial_mean = tuple(float(v) for v in first.get_config().get_string("-cmninit").split(","))
+        self._cmn = CepstralMean.load(first, first.get_config().get_string("-cmninit"))
+        self._release(self._claim(first))
         warm = int(os.environ.get("NOBODY_STT_WARM_DECODERS", "2"))
         threading.Thread(target=self._warm, args=(warm,), name="decoder-warmup", daemon=True).start()
 
@@ -121,8 +130,21 @@ class PocketsphinxEngine:
             decoder.nobody_in_use = False
             pool.append(decoder)
 
-    def decode_whole(self, pcm: bytes, phrases: list[str]) -> str:
-        """One pass over a whole utterance, on a decoder that has only ever decoded whole ones."""
+    @property
+    def adapts(self) -> bool:
+        """Whether a speaker state is kept and used (the decoder's mean could be reached)."""
+        return self._cmn is not None
+
+    def _state_of(self, decoder: Decoder) -> bytes:
+        """A decoder's mean after an utterance: the batch mean of a whole pass, or the running
+        one of a streamed utterance."""
+        if not self._cmn:
+            return b""
+        return encode_state(self._cmn.get(decoder) if decoder.nobody_final else self._cmn.running(decoder))
+
+    def decode_whole(self, pcm: bytes, phrases: list[str]) -> tuple[str, bytes]:
+        """One pass over a whole utterance, on a decoder that has only ever decoded whole ones;
+        its text and the utterance's mean as a speaker state."""
         with self._final_slots:
             decoder = self._take(with_lm=not phrases, final=True)
             try:
@@ -134,7 +156,7 @@ class PocketsphinxEngine:
                 decoder.process_raw(pcm, False, True)
                 decoder.end_utt()
                 hyp = decoder.hyp()
-                return hyp.hypstr if hyp is not None else ""
+                return (hyp.hypstr if hyp is not None else ""), self._state_of(decoder)
             finally:
                 self._release(decoder)
 
@@ -142,9 +164,15 @@ class PocketsphinxEngine:
         with self._lock:
             return sum(len(p) for p in self._pools.values())
 
-    def open(self, language: str, phrases: list[str], partials: bool = True) -> "PocketsphinxSession":
+    def open(
+        self, language: str, phrases: list[str], partials: bool = True, speaker_state: bytes = b""
+    ) -> "PocketsphinxSession":
         if language and not language.lower().startswith("en"):
             raise InvalidRequest(f"pocketsphinx here has an English model only, not {language!r}")
+        try:
+            mean = decode_state(speaker_state) if speaker_state else None
+        except InvalidState as error:
+            raise InvalidRequest(str(error)) from error
         decoder = self._take(with_lm=not phrases)
         try:
             if phrases:
@@ -153,9 +181,19 @@ class PocketsphinxEngine:
         except InvalidRequest:
             self._release(decoder)
             raise
+        # Every utterance starts from a known mean, the speaker's or the model's, never from
+        # whoever used this decoder last: the same audio gives the same partials too.
+        if self._cmn:
+            self._cmn.set(decoder, mean or self._initial_mean)
         session = PocketsphinxSession(decoder, self._release, lambda pcm: self.decode_whole(pcm, phrases))
         session.phrases = bool(phrases)
         session.live = partials
+        # A known speaker's live result is final: no second pass, so nothing is buffered for it.
+        session.adapted = partials and mean is not None and self._cmn is not None
+        session.state_of = self._state_of
+        if session.adapted:
+            session.utterance = None
+        session.start()
         return session
 
     @staticmethod
@@ -185,8 +223,12 @@ class PocketsphinxSession:
         # A whole recording (no partials) is decoded once, at the end: decoding it as it arrives
         # as well made transcribing a file take twice the engine's time.
         self.live = True
-        decoder.start_stream()
-        decoder.start_utt()
+        self.adapted = False
+        self.state_of = lambda decoder: b""
+
+    def start(self) -> None:
+        self.decoder.start_stream()
+        self.decoder.start_utt()
 
     def accept(self, audio: np.ndarray) -> Result | None:
         pcm = np.clip(audio * 32768.0, -32768, 32767).astype("<i2").tobytes()
@@ -220,12 +262,16 @@ class PocketsphinxSession:
         self.open = False
         hyp = self.decoder.hyp()
         streamed = hyp.hypstr if hyp is not None else ""
-        text = self.decode_whole(bytes(self.utterance)) if self.utterance is not None else streamed
+        if self.utterance is None:
+            # A known speaker (or an utterance too long to keep): the streamed search is final,
+            # and its mean, updated by this utterance, is the speaker's from now on.
+            return Result(streamed, end_of_turn_probability=1.0, speaker_state=self.state_of(self.decoder))
+        text, state = self.decode_whole(bytes(self.utterance))
         # A grammar search that finds no complete path over the whole utterance says nothing,
         # while the streamed search still holds its best phrase: a command is not lost for that.
         if not text and self.phrases:
             text = streamed
-        return Result(text, end_of_turn_probability=1.0)
+        return Result(text, end_of_turn_probability=1.0, speaker_state=state)
 
     def close(self) -> None:
         if self.open:
