@@ -11,7 +11,7 @@ import { ThinkFilter } from "../domain/think_filter.ts";
 import type { AudioSink } from "../ports/audio_io.ts";
 import type { HistoryRepository } from "../ports/history_repository.ts";
 import type { LlmMessage, LlmProvider } from "../ports/llm_provider.ts";
-import type { TtsEngine } from "../ports/tts_engine.ts";
+import type { TtsEngine, TtsStream } from "../ports/tts_engine.ts";
 
 /** About 6k tokens of history: room for a long conversation in any current chat model. */
 export const HISTORY_BUDGET_CHARS = 24_000;
@@ -39,6 +39,8 @@ export interface ReplyRequest {
   readonly sink: AudioSink;
   readonly signal: AbortSignal;
   readonly events: ReplyEvents;
+  /** A stream opened ahead for this reply's voice and the sink's rate; else one is opened. */
+  readonly tts?: TtsStream;
 }
 
 /** Returns the reply's text once all its audio was written to the sink (not yet heard). */
@@ -60,7 +62,7 @@ export async function speakReply(deps: ReplyDeps, request: ReplyRequest): Promis
   // Either half failing stops the other.
   const controller = new AbortController();
   const signal = AbortSignal.any([request.signal, controller.signal]);
-  const tts = deps.tts.stream({
+  const tts = request.tts ?? deps.tts.stream({
     voiceId: request.voiceId ?? persona.voiceId,
     sampleRate: sink.sampleRate,
     signal,

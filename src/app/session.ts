@@ -34,6 +34,7 @@ import type { MetricsRepository } from "../ports/metrics_repository.ts";
 import type { SttEngine, SttStream } from "../ports/stt_engine.ts";
 import type { HistoryRepository } from "../ports/history_repository.ts";
 import { type ReplyDeps, speakReply } from "./reply.ts";
+import { EarlyVoice } from "./early_voice.ts";
 
 /** Aborted work settles in milliseconds; this bounds a close behind an engine that hangs. */
 const CLOSE_WAIT_MS = 5_000;
@@ -93,6 +94,8 @@ interface TurnRun {
   readonly turn: number;
   readonly controller: AbortController;
   stt: SttStream | null;
+  /** The reply's TTS stream, opened with the turn (see early_voice.ts). */
+  voice: EarlyVoice | null;
   personaId: string | null;
   timer: ReturnType<typeof setTimeout> | undefined;
   /** Monotonic ms of the turn's milestones, for its latency figures. */
@@ -126,6 +129,8 @@ export class Session {
   /** Hands-free and pause-ended turns listen for speech here; null when keys do it all. */
   #voice: VoiceTrigger | null = null;
   #capture: Promise<void> | null = null;
+  /** What STT learned of this session's voice and microphone (see SttStreamOptions). */
+  #speakerState: Uint8Array | undefined;
   readonly #tasks = new Set<Promise<void>>();
 
   constructor(settings: SessionSettings, deps: SessionDeps, device: DeviceIo | null) {
@@ -174,6 +179,8 @@ export class Session {
   }
 
   setSampleRate(rate: number): void {
+    // Another rate is another microphone: what was learned of the last one does not carry over.
+    if (rate !== this.#settings.sampleRate) this.#speakerState = undefined;
     this.#settings = { ...this.#settings, sampleRate: rate };
     this.#voice = this.#makeTrigger();
   }
@@ -274,6 +281,7 @@ export class Session {
     if (result.rejected) return fail(result.rejected.code, result.rejected.message);
     this.#core = result.core;
     for (const effect of result.effects) this.#perform(effect);
+    if (this.#core.state === "idle") this.#run?.voice?.close();
     return ok(undefined);
   }
 
@@ -365,6 +373,7 @@ export class Session {
       phrases: this.#core.mode === "dictation"
         ? this.#settings.dictationPhrases ?? []
         : this.#settings.phrases,
+      speakerState: this.#speakerState,
       signal: controller.signal,
     });
     const marks = {
@@ -376,7 +385,15 @@ export class Session {
       audio: 0,
       played: 0,
     };
-    this.#run = { turn, controller, stt, personaId: null, timer: undefined, marks };
+    const persona = this.#core.mode === "conversation" ? this.#persona() : null;
+    const voice = persona
+      ? new EarlyVoice(this.#deps.tts, {
+        voiceId: this.#settings.voiceId ?? persona.voiceId,
+        sampleRate: this.#sink().sampleRate,
+        signal: controller.signal,
+      })
+      : null;
+    this.#run = { turn, controller, stt, voice, personaId: null, timer: undefined, marks };
     // The pre-roll holds the half second before the press (or before speech was detected).
     if (this.#device || this.#settings.handsFree) stt.pushAudio(this.#preRoll.take());
     this.#voice?.reset();
@@ -386,7 +403,10 @@ export class Session {
         for await (const event of stt.events) {
           if (event.type === "partial") {
             this.dispatch({ type: "stt_partial", turn, text: event.text });
-          } else text = event.text;
+          } else {
+            text = event.text;
+            if (event.speakerState?.length) this.#speakerState = event.speakerState;
+          }
         }
         marks.transcript = this.#deps.now();
         if (this.#run?.turn === turn) this.#run.stt = null;
@@ -397,13 +417,17 @@ export class Session {
     })());
   }
 
+  #persona(): Persona | null {
+    const id = this.#settings.personaId;
+    return id ? this.#deps.persona(id) : null;
+  }
+
   async #reply(turn: number, transcript: string): Promise<void> {
     const run = this.#run;
     if (run?.turn !== turn) return;
     const signal = run.controller.signal;
     try {
-      const personaId = this.#settings.personaId;
-      const persona = personaId ? this.#deps.persona(personaId) : null;
+      const persona = this.#persona();
       if (!persona) {
         throw new NobodyError(
           "invalid_request",
@@ -413,12 +437,14 @@ export class Session {
       run.personaId = persona.id;
       const sink = this.#sink();
       const { marks } = run;
+      const voiceId = this.#settings.voiceId;
       const text = await speakReply(this.#deps, {
         persona,
-        voiceId: this.#settings.voiceId,
+        voiceId,
         transcript,
         sink,
         signal,
+        tts: run.voice?.take(voiceId ?? persona.voiceId, sink.sampleRate),
         events: {
           onToken: (token) => {
             marks.token ||= this.#deps.now();
@@ -449,8 +475,7 @@ export class Session {
     const run = this.#run;
     if (run?.turn !== turn) return;
     try {
-      const personaId = this.#settings.personaId;
-      const persona = personaId ? this.#deps.persona(personaId) : null;
+      const persona = this.#persona();
       if (!persona) {
         throw new NobodyError("invalid_request", "dictation cleanup needs a persona's model");
       }

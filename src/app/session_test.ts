@@ -56,6 +56,64 @@ Deno.test("Session: every attached client hears the reply, and one leaving does 
   await h.close();
 });
 
+Deno.test("Session: each turn hands STT what the last one learned of the voice; a new microphone rate starts over", async () => {
+  const h = sessionHarness({ stt: { finals: "hi" }, llm: { reply: "Hello." } });
+  const turnEnded = (n: number) => () => h.seen("state:idle").length === n;
+  for (let turn = 1; turn <= 3; turn++) {
+    h.press();
+    await h.until(turnEnded(turn));
+  }
+  h.session.setSampleRate(16_000); // the rate it has: the same microphone
+  h.press();
+  await h.until(turnEnded(4));
+  h.session.setSampleRate(44_100);
+  h.press();
+  await h.until(turnEnded(5));
+  assert.deepEqual(h.sttStates.map((s) => s && [...s]), [undefined, [1], [2], [3], undefined]);
+  await h.close();
+});
+
+Deno.test("Session: the reply's voice stream opens with the turn and the reply speaks through it", async () => {
+  const sink = new RecordingSink();
+  const h = sessionHarness({ stt: { finals: "hi" }, llm: { reply: REPLY }, sinks: [sink] });
+  h.session.handle({ type: "start_recording" });
+  assert.deepEqual(h.ttsOpened, [null], "opened while the person speaks");
+  h.session.pushAudio(new Float32Array(320));
+  h.session.handle({ type: "stop_recording" });
+  await h.until(isState("idle"));
+  assert.equal(sink.writes.length, SENTENCES);
+  assert.deepEqual(h.ttsOpened, [null], "no second stream for the reply");
+  await h.close();
+});
+
+Deno.test("Session: a voice changed while recording gets its own stream; the early one is closed", async () => {
+  const sink = new RecordingSink();
+  const h = sessionHarness({ stt: { finals: "hi" }, llm: { reply: REPLY }, sinks: [sink] });
+  h.session.handle({ type: "start_recording" });
+  h.session.handle({ type: "set_voice", voice_id: "voice_bbbbbbbbbbbbbbbbbbbb" });
+  h.session.pushAudio(new Float32Array(320));
+  h.session.handle({ type: "stop_recording" });
+  await h.until(isState("idle"));
+  assert.deepEqual(h.ttsOpened, [null, "voice_bbbbbbbbbbbbbbbbbbbb"]);
+  assert.equal(h.ttsClosed(), 1, "the stream opened for the old voice");
+  assert.equal(sink.writes.length, SENTENCES);
+  await h.close();
+});
+
+Deno.test("Session: a turn that ends without a reply closes its early voice stream; dictation opens none", async () => {
+  const h = sessionHarness({ stt: { finals: ["", "take a note"] }, llm: { reply: REPLY } });
+  h.press();
+  await h.until((e) => e.type === "no_speech");
+  await h.until(isState("idle"));
+  assert.deepEqual([h.ttsOpened.length, h.ttsClosed()], [1, 1]);
+  h.session.handle({ type: "start_recording", mode: "dictation" });
+  h.session.pushAudio(new Float32Array(320));
+  h.session.handle({ type: "stop_recording" });
+  await h.until((e) => e.type === "dictation");
+  assert.equal(h.ttsOpened.length, 1, "a dictation turn has no reply to speak");
+  await h.close();
+});
+
 // Defect: an empty final transcript ended the turn silently.
 Deno.test("Session: an empty transcript says no_speech and asks no model", async () => {
   const h = sessionHarness({

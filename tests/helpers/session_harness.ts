@@ -97,6 +97,10 @@ export interface Harness {
   readonly llm: LlmRecord[];
   readonly history: ChatMessage[];
   readonly ttsClosed: () => number;
+  /** The voice of every TTS stream opened, in order. */
+  readonly ttsOpened: (string | null | undefined)[];
+  /** The speakerState each STT stream was opened with, in order (turn n's final gives [n]). */
+  readonly sttStates: (Uint8Array | undefined)[];
   /** Events of these types, in order ("state:idle" for a state change to idle). */
   seen(...types: string[]): string[];
   /** Resolves once `predicate` holds for an event; fails after `ms`. */
@@ -124,11 +128,15 @@ export function sessionHarness(options: {
   const llm: LlmRecord[] = [];
   const history: ChatMessage[] = [...options.history ?? []];
   let ttsClosed = 0;
+  const ttsOpened: (string | null | undefined)[] = [];
   let turn = 0;
   const finals = typeof options.stt.finals === "string" ? null : options.stt.finals;
 
+  const sttStates: (Uint8Array | undefined)[] = [];
   const stt: SttEngine = {
-    stream: ({ signal }) => {
+    stream: ({ signal, speakerState }) => {
+      sttStates.push(speakerState);
+      const speakerAfter = Uint8Array.of(sttStates.length);
       const text = finals ? finals[turn++] ?? "" : options.stt.finals as string;
       const queue = new AsyncQueue<SttEvent>();
       let inputEnded = false;
@@ -154,7 +162,13 @@ export function sessionHarness(options: {
           const fail = options.stt.fail;
           if (fail) return settle(() => queue.fail(fail));
           settle(() => {
-            queue.push({ type: "final", text, audioMs: 1000, endOfTurnProbability: 1 });
+            queue.push({
+              type: "final",
+              text,
+              audioMs: 1000,
+              endOfTurnProbability: 1,
+              speakerState: speakerAfter,
+            });
             queue.end();
           });
         },
@@ -183,7 +197,8 @@ export function sessionHarness(options: {
     synthesize: () => {
       throw new Error("not used by sessions");
     },
-    stream: ({ signal } = {}) => {
+    stream: ({ signal, voiceId } = {}) => {
+      ttsOpened.push(voiceId);
       const queue = new AsyncQueue<AudioChunk>();
       let index = 0;
       let open = true;
@@ -267,6 +282,8 @@ export function sessionHarness(options: {
     llm,
     history,
     ttsClosed: () => ttsClosed,
+    ttsOpened,
+    sttStates,
     seen: (...types) =>
       events.map(label).filter((l) => types.some((t) => l === t || l.startsWith(`${t}:`))),
     until: (predicate, ms = 5_000) =>

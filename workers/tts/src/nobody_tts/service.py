@@ -88,7 +88,7 @@ class TextToSpeechService(tts_pb2_grpc.TextToSpeechServicer):
             context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"sample_rate {rate} is outside 8000-192000")
         return rate
 
-    def _speak(self, text, voice, settings, rate, index, cancelled) -> Iterator[tts_pb2.SynthesizeResponse]:
+    def _speak(self, text, voice, settings, rate, index, cancelled, prepared=None) -> Iterator[tts_pb2.SynthesizeResponse]:
         resampler = streaming_resampler(self.engine.sample_rate, rate)
         chunks = Chunker(rate)
 
@@ -97,7 +97,7 @@ class TextToSpeechService(tts_pb2_grpc.TextToSpeechServicer):
                 audio=audio_pb2.Audio(pcm_f32le=to_f32le(samples), sample_rate=rate), text_index=index
             )
 
-        for block in self.engine.synthesize(text, voice, settings.speed, cancelled):
+        for block in self.engine.synthesize(text, voice, settings.speed, cancelled, index == 0, prepared):
             for chunk in chunks.push(resampler.process(block)):
                 yield message(chunk)
         if not cancelled.is_set():
@@ -135,10 +135,16 @@ class TextToSpeechService(tts_pb2_grpc.TextToSpeechServicer):
         voice = self._voice(settings, context)
         rate = self._rate(settings, context)
         cancelled = self._cancellation(context)
-        for index, request in enumerate(request_iterator):
-            if request.WhichOneof("payload") != "text":
-                context.abort(grpc.StatusCode.INVALID_ARGUMENT, "only text may follow the settings")
-            self._check_text(request.text, context)
-            yield from self._speak(request.text, voice, settings, rate, index, cancelled)
-            if cancelled.is_set():
-                return
+        # A reply's stream opens before the LLM has written its first sentence.
+        prepared = self.engine.prepare(voice, settings.speed)
+        try:
+            for index, request in enumerate(request_iterator):
+                if request.WhichOneof("payload") != "text":
+                    context.abort(grpc.StatusCode.INVALID_ARGUMENT, "only text may follow the settings")
+                self._check_text(request.text, context)
+                yield from self._speak(request.text, voice, settings, rate, index, cancelled, prepared)
+                if cancelled.is_set():
+                    return
+        finally:
+            if prepared is not None:
+                prepared.close()

@@ -23,6 +23,7 @@ import numpy as np
 from nobody_common import log
 from nobody_common.espeak_voice import Intonation, VariantFolder
 from nobody_tts.engines.base import EngineUnavailable, VoiceNotFound
+from nobody_tts.engines.start_turns import StartTurns
 
 PROFILE = "espeak_profile.json"
 # 40 ms of 16-bit audio at 22050 Hz: small enough for a quick first chunk. After it, whatever
@@ -56,6 +57,7 @@ class EspeakEngine:
             raise EngineUnavailable("espeak-ng is not on PATH (brew install espeak-ng / apt install espeak-ng)")
         self.binary = binary
         self.detail = _version(binary)
+        self.starts = StartTurns()
         try:
             self.variants: VariantFolder | None = VariantFolder(binary)
         except (OSError, RuntimeError, subprocess.SubprocessError) as error:
@@ -85,15 +87,44 @@ class EspeakEngine:
             wpm=int(np.clip(data.get("wpm", DEFAULT_WPM), 80, 450)),
         )
 
-    def synthesize(
-        self, text: str, voice: EspeakVoice | None, speed: float, cancelled: threading.Event
-    ) -> Iterator[np.ndarray]:
+    def _args(self, voice: EspeakVoice | None, speed: float) -> list[str]:
         v = voice or EspeakVoice()
         wpm = int(np.clip(v.wpm * (speed or 1.0), 80, 450))
         intonation = v.intonation if self.variants is not None else None
         voice_args = self.variants.args(v.voice, intonation) if self.variants is not None else ["-v", v.voice]
-        args = [self.binary, "--stdout", *voice_args, "-p", str(v.pitch), "-s", str(wpm)]
-        proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        return [self.binary, "--stdout", *voice_args, "-p", str(v.pitch), "-s", str(wpm)]
+
+    @staticmethod
+    def _spawn(args: list[str]) -> subprocess.Popen:
+        return subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def prepare(self, voice: EspeakVoice | None, speed: float) -> "Prepared":
+        """Starts espeak-ng for a stream's first piece before its text exists. Nearly all of its
+        CPU for a short sentence is start-up (6.5 of 6.7 ms for "Sure."): loading phonemes, voice
+        and dictionary. Started when the stream opens, that overlaps the LLM's first tokens, and
+        the first sentence's audio follows its text in a quarter of a millisecond."""
+        args = self._args(voice, speed)
+        return Prepared(args, self._spawn(args))
+
+    def synthesize(
+        self,
+        text: str,
+        voice: EspeakVoice | None,
+        speed: float,
+        cancelled: threading.Event,
+        first: bool = True,
+        prepared: "Prepared | None" = None,
+    ) -> Iterator[np.ndarray]:
+        args = self._args(voice, speed)
+        starting = self.starts.acquire(first, cancelled)
+        if cancelled.is_set():
+            self._done_starting(starting)
+            return
+        try:
+            proc = (prepared.take(args) if prepared else None) or self._spawn(args)
+        except BaseException:
+            self._done_starting(starting)
+            raise
         try:
             # Text goes through stdin, never the command line, so no text can act as an option.
             proc.stdin.write(text.encode("utf-8"))
@@ -109,6 +140,7 @@ class EspeakEngine:
             while not cancelled.is_set():
                 block = proc.stdout.read1(size)
                 size = READ_BYTES
+                starting = self._done_starting(starting)
                 if not block:
                     break
                 block = carry + block
@@ -117,11 +149,13 @@ class EspeakEngine:
                 if whole:
                     yield np.frombuffer(block[:whole], dtype="<i2").astype(np.float32) / 32768.0
         finally:
-            if proc.poll() is None:
-                proc.kill()
-            proc.wait()
-            for stream in (proc.stdout, proc.stderr):
-                stream.close()
+            self._done_starting(starting)
+            _stop(proc)
+
+    def _done_starting(self, starting: bool) -> bool:
+        if starting:
+            self.starts.release()
+        return False
 
     @staticmethod
     def _read_exactly(proc: subprocess.Popen, size: int) -> bytes:
@@ -132,3 +166,32 @@ class EspeakEngine:
                 break
             data += block
         return data
+
+
+class Prepared:
+    """An espeak-ng process started ahead for one stream, used by its first piece or killed."""
+
+    def __init__(self, args: list[str], proc: subprocess.Popen) -> None:
+        self.args = args
+        self.proc: subprocess.Popen | None = proc
+
+    def take(self, args: list[str]) -> subprocess.Popen | None:
+        """The process, if it was started for these settings and is still waiting for text."""
+        proc, self.proc = self.proc, None
+        if proc is not None and (args != self.args or proc.poll() is not None):
+            _stop(proc)
+            return None
+        return proc
+
+    def close(self) -> None:
+        proc, self.proc = self.proc, None
+        if proc is not None:
+            _stop(proc)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait()
+    for stream in (proc.stdin, proc.stdout, proc.stderr):
+        stream.close()

@@ -48,8 +48,17 @@ class PocketEngine:
             raise VoiceNotFound(f"voice {voice_dir.name} has no Pocket TTS state; train it first")
         return self.model.get_state_for_audio_prompt(path)
 
+    def prepare(self, voice: object | None, speed: float) -> None:
+        return None  # the model stays loaded: nothing to start ahead
+
     def synthesize(
-        self, text: str, voice: object | None, speed: float, cancelled: threading.Event
+        self,
+        text: str,
+        voice: object | None,
+        speed: float,
+        cancelled: threading.Event,
+        first: bool = True,
+        prepared: object | None = None,
     ) -> Iterator[np.ndarray]:
         state = voice if voice is not None else self.default_state
         with self.lock:
