@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { alive, collect, withWorkers } from "./helpers/workers_harness.ts";
 import { NobodyError } from "../src/domain/errors.ts";
+import { concatSamples } from "../src/audio/samples.ts";
 
 const PHRASES = ["turn on the kitchen lights", "what is the weather like today", "play some music"];
 
@@ -78,6 +79,24 @@ Deno.test("workers: TTS streams a small first chunk then growing ones, and a str
       const audio = Float32Array.from(pieces[index].flatMap((p) => [...p]));
       assert.equal((await transcribe(h, audio, 16_000)).at(-1)!.text, phrase);
     }
+  }));
+
+// /v1/audio/speech was 1.56x bare espeak-ng with float32 on the wire, converted to 16 bits in the
+// core; the worker now sends 16-bit audio when the answer leaves as 16-bit anyway.
+Deno.test("workers: speech asked for as 16-bit comes as the same audio in half the bytes", () =>
+  withWorkers(async (h) => {
+    const text = "Sure. The lights are on now.";
+    const floats = await collect(h.tts.synthesize(text, { sampleRate: 24_000 }));
+    const chunks = [];
+    for await (const chunk of h.tts.synthesize(text, { sampleRate: 24_000, pcm16: true })) {
+      chunks.push(chunk);
+    }
+    assert.ok(chunks.every((c) => c.pcm16 && c.pcm16.byteLength === 2 * c.samples.length));
+    const ints = concatSamples(chunks.map((c) => c.samples));
+    assert.equal(ints.length, floats.length);
+    let worst = 0;
+    for (let i = 0; i < ints.length; i++) worst = Math.max(worst, Math.abs(ints[i] - floats[i]));
+    assert.ok(worst <= 1 / 32768 + 1e-9, `differs by ${worst * 32768} steps of 16 bits`);
   }));
 
 Deno.test("workers: cancelling mid-stream stops the worker's engine and leaves it serving", () =>

@@ -82,12 +82,19 @@ export class SpeechService {
 
   speak(
     text: string,
-    options: { voice: Voice | null; sampleRate: number; speed?: number; signal?: AbortSignal },
+    options: {
+      voice: Voice | null;
+      sampleRate: number;
+      speed?: number;
+      pcm16?: boolean;
+      signal?: AbortSignal;
+    },
   ): AsyncIterable<AudioChunk> {
     return this.#deps.tts.synthesize(text, {
       voiceId: options.voice?.id ?? null,
       sampleRate: options.sampleRate,
       speed: options.speed,
+      pcm16: options.pcm16,
       signal: options.signal,
     });
   }

@@ -173,6 +173,20 @@ export function encodePcm16(samples: Float32Array): Uint8Array<ArrayBuffer> {
   return new Uint8Array(out.buffer);
 }
 
+/** 16-bit little-endian PCM (whole samples) as float32 in [-1, 1). */
+export function decodePcm16(bytes: Uint8Array): Float32Array {
+  if (bytes.byteLength % 2 !== 0) {
+    throw new RangeError(`${bytes.byteLength} bytes are not 16-bit PCM`);
+  }
+  // Copied: a protobuf field need not be 2-byte aligned for an Int16Array view.
+  const ints = new Int16Array(
+    bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+  );
+  const out = new Float32Array(ints.length);
+  for (let i = 0; i < ints.length; i++) out[i] = ints[i] / 32768;
+  return out;
+}
+
 /** Encodes mono float32 samples as 16-bit PCM WAV, clamping to [-1, 1]. */
 export function encodeWav16(samples: Float32Array, sampleRate: number): Uint8Array {
   const bytes = new Uint8Array(44 + samples.length * 2);

@@ -5,6 +5,8 @@
 
 export interface AudioChunk {
   readonly samples: Float32Array;
+  /** The same audio as 16-bit little-endian PCM, when asked for and the engine made it so. */
+  readonly pcm16?: Uint8Array;
   readonly sampleRate: number;
   /** Which text piece of a stream this audio belongs to (0 for a single text). */
   readonly textIndex: number;
@@ -16,6 +18,11 @@ export interface SynthesisOptions {
   /** Output rate; the engine's native rate when absent. */
   readonly sampleRate?: number;
   readonly speed?: number;
+  /**
+   * Audio that will leave as 16-bit PCM: an engine that can send it so fills AudioChunk.pcm16,
+   * half the bytes of float32 and no conversion on the way out.
+   */
+  readonly pcm16?: boolean;
   readonly signal?: AbortSignal;
 }
 

@@ -15,6 +15,7 @@ import {
 } from "../../gen/nobody/v1/tts_pb.ts";
 import type { AudioChunk, SynthesisOptions, TtsEngine, TtsStream } from "../../ports/tts_engine.ts";
 import { bytesF32, type WorkerSource } from "./worker_source.ts";
+import { decodePcm16 } from "../../audio/wav.ts";
 import { duplexCall, serverStream } from "./worker_calls.ts";
 
 function settings(options: SynthesisOptions): SynthesizeSettings {
@@ -22,14 +23,30 @@ function settings(options: SynthesisOptions): SynthesizeSettings {
     voice: { voiceId: options.voiceId ?? "" },
     sampleRate: options.sampleRate ?? 0,
     speed: options.speed ?? 0,
+    pcmS16le: options.pcm16 ?? false,
   });
 }
 
 function chunk(response: SynthesizeResponse): AudioChunk {
+  const sampleRate = response.audio?.sampleRate ?? 0;
+  const textIndex = response.textIndex;
+  const pcm16 = response.audio?.pcmS16le;
+  if (pcm16?.length) {
+    let samples: Float32Array | undefined;
+    // Decoded only for a consumer that wants floats; an HTTP answer sends the bytes as they are.
+    return {
+      pcm16,
+      get samples() {
+        return samples ??= decodePcm16(pcm16);
+      },
+      sampleRate,
+      textIndex,
+    };
+  }
   return {
     samples: bytesF32(response.audio?.pcmF32le ?? new Uint8Array()),
-    sampleRate: response.audio?.sampleRate ?? 0,
-    textIndex: response.textIndex,
+    sampleRate,
+    textIndex,
   };
 }
 

@@ -12,6 +12,7 @@ import { readJson, readUploadedForm } from "../body.ts";
 import { type ClientGone, requestSignal } from "../client_gone.ts";
 import type { AudioEncoder, EncodedFormat } from "../../ports/audio_encoder.ts";
 import { encodePcm16, wavHeader16 } from "../../audio/wav.ts";
+import type { AudioChunk } from "../../ports/tts_engine.ts";
 import { toSrt, toVtt } from "../subtitles.ts";
 
 export interface OpenAiAudioDeps {
@@ -95,18 +96,20 @@ export function openAiAudioRoutes(deps: OpenAiAudioDeps): Hono {
       voice,
       sampleRate: RATE,
       speed: request.speed,
+      pcm16: true,
       signal,
     })[Symbol.asyncIterator]();
     // The first chunk is awaited before the headers go out, so a failing engine is still a
     // clear error status rather than an empty 200.
     const first = await chunks.next();
+    const bytes = (chunk: AudioChunk) => chunk.pcm16 ?? encodePcm16(chunk.samples);
     async function* pcm(): AsyncIterable<Uint8Array> {
       if (request.format === "wav") yield wavHeader16(RATE, null);
-      if (!first.done) yield encodePcm16(first.value.samples);
+      if (!first.done) yield bytes(first.value);
       while (true) {
         const next = await chunks.next();
         if (next.done) return;
-        yield encodePcm16(next.value.samples);
+        yield bytes(next.value);
       }
     }
     const body = encoded(request.format)

@@ -12,11 +12,12 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file nobody/v1/audio.proto.
  */
 export const file_nobody_v1_audio: GenFile = /*@__PURE__*/
-  fileDesc("ChVub2JvZHkvdjEvYXVkaW8ucHJvdG8SCW5vYm9keS52MSIvCgVBdWRpbxIRCglwY21fZjMybGUYASABKAwSEwoLc2FtcGxlX3JhdGUYAiABKAViBnByb3RvMw");
+  fileDesc("ChVub2JvZHkvdjEvYXVkaW8ucHJvdG8SCW5vYm9keS52MSJCCgVBdWRpbxIRCglwY21fZjMybGUYASABKAwSEwoLc2FtcGxlX3JhdGUYAiABKAUSEQoJcGNtX3MxNmxlGAMgASgMYgZwcm90bzM");
 
 /**
- * Mono float32 little-endian PCM with its rate. The core never resamples: workers convert to and
- * from their engine's rate with a band-limited filter.
+ * Mono PCM with its rate: float32 little-endian, or 16-bit little-endian when the request asked
+ * for that (one of the two is set). The core never resamples: workers convert to and from their
+ * engine's rate with a band-limited filter.
  *
  * @generated from message nobody.v1.Audio
  */
@@ -30,6 +31,11 @@ export type Audio = Message<"nobody.v1.Audio"> & {
    * @generated from field: int32 sample_rate = 2;
    */
   sampleRate: number;
+
+  /**
+   * @generated from field: bytes pcm_s16le = 3;
+   */
+  pcmS16le: Uint8Array;
 };
 
 /**

@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file nobody/v1/tts.proto.
  */
 export const file_nobody_v1_tts: GenFile = /*@__PURE__*/
-  fileDesc("ChNub2JvZHkvdjEvdHRzLnByb3RvEglub2JvZHkudjEiIgoOVm9pY2VTZWxlY3Rpb24SEAoIdm9pY2VfaWQYASABKAkiYgoSU3ludGhlc2l6ZVNldHRpbmdzEigKBXZvaWNlGAEgASgLMhkubm9ib2R5LnYxLlZvaWNlU2VsZWN0aW9uEhMKC3NhbXBsZV9yYXRlGAIgASgFEg0KBXNwZWVkGAMgASgCIlIKEVN5bnRoZXNpemVSZXF1ZXN0EgwKBHRleHQYASABKAkSLwoIc2V0dGluZ3MYAiABKAsyHS5ub2JvZHkudjEuU3ludGhlc2l6ZVNldHRpbmdzImcKF1N5bnRoZXNpemVTdHJlYW1SZXF1ZXN0EjEKCHNldHRpbmdzGAEgASgLMh0ubm9ib2R5LnYxLlN5bnRoZXNpemVTZXR0aW5nc0gAEg4KBHRleHQYAiABKAlIAEIJCgdwYXlsb2FkIkkKElN5bnRoZXNpemVSZXNwb25zZRIfCgVhdWRpbxgBIAEoCzIQLm5vYm9keS52MS5BdWRpbxISCgp0ZXh0X2luZGV4GAIgASgFMrYBCgxUZXh0VG9TcGVlY2gSSwoKU3ludGhlc2l6ZRIcLm5vYm9keS52MS5TeW50aGVzaXplUmVxdWVzdBodLm5vYm9keS52MS5TeW50aGVzaXplUmVzcG9uc2UwARJZChBTeW50aGVzaXplU3RyZWFtEiIubm9ib2R5LnYxLlN5bnRoZXNpemVTdHJlYW1SZXF1ZXN0Gh0ubm9ib2R5LnYxLlN5bnRoZXNpemVSZXNwb25zZSgBMAFiBnByb3RvMw", [file_nobody_v1_audio]);
+  fileDesc("ChNub2JvZHkvdjEvdHRzLnByb3RvEglub2JvZHkudjEiIgoOVm9pY2VTZWxlY3Rpb24SEAoIdm9pY2VfaWQYASABKAkidQoSU3ludGhlc2l6ZVNldHRpbmdzEigKBXZvaWNlGAEgASgLMhkubm9ib2R5LnYxLlZvaWNlU2VsZWN0aW9uEhMKC3NhbXBsZV9yYXRlGAIgASgFEg0KBXNwZWVkGAMgASgCEhEKCXBjbV9zMTZsZRgEIAEoCCJSChFTeW50aGVzaXplUmVxdWVzdBIMCgR0ZXh0GAEgASgJEi8KCHNldHRpbmdzGAIgASgLMh0ubm9ib2R5LnYxLlN5bnRoZXNpemVTZXR0aW5ncyJnChdTeW50aGVzaXplU3RyZWFtUmVxdWVzdBIxCghzZXR0aW5ncxgBIAEoCzIdLm5vYm9keS52MS5TeW50aGVzaXplU2V0dGluZ3NIABIOCgR0ZXh0GAIgASgJSABCCQoHcGF5bG9hZCJJChJTeW50aGVzaXplUmVzcG9uc2USHwoFYXVkaW8YASABKAsyEC5ub2JvZHkudjEuQXVkaW8SEgoKdGV4dF9pbmRleBgCIAEoBTK2AQoMVGV4dFRvU3BlZWNoEksKClN5bnRoZXNpemUSHC5ub2JvZHkudjEuU3ludGhlc2l6ZVJlcXVlc3QaHS5ub2JvZHkudjEuU3ludGhlc2l6ZVJlc3BvbnNlMAESWQoQU3ludGhlc2l6ZVN0cmVhbRIiLm5vYm9keS52MS5TeW50aGVzaXplU3RyZWFtUmVxdWVzdBodLm5vYm9keS52MS5TeW50aGVzaXplUmVzcG9uc2UoATABYgZwcm90bzM", [file_nobody_v1_audio]);
 
 /**
  * @generated from message nobody.v1.VoiceSelection
@@ -58,6 +58,14 @@ export type SynthesizeSettings = Message<"nobody.v1.SynthesizeSettings"> & {
    * @generated from field: float speed = 3;
    */
   speed: number;
+
+  /**
+   * Audio as pcm_s16le instead of pcm_f32le: half the bytes, for audio that leaves the service
+   * as 16-bit anyway (an HTTP answer in pcm or wav).
+   *
+   * @generated from field: bool pcm_s16le = 4;
+   */
+  pcmS16le: boolean;
 };
 
 /**

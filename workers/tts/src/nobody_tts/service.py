@@ -13,7 +13,7 @@ import numpy as np
 
 from nobody.v1 import audio_pb2, tts_pb2, tts_pb2_grpc
 from nobody_common import log
-from nobody_common.audio import to_f32le
+from nobody_common.audio import to_f32le, to_s16le
 from nobody_common.soxr import streaming_resampler
 from nobody_tts.engines.base import TtsEngine, VoiceNotFound
 
@@ -93,9 +93,12 @@ class TextToSpeechService(tts_pb2_grpc.TextToSpeechServicer):
         chunks = Chunker(rate)
 
         def message(samples: np.ndarray):
-            return tts_pb2.SynthesizeResponse(
-                audio=audio_pb2.Audio(pcm_f32le=to_f32le(samples), sample_rate=rate), text_index=index
+            audio = (
+                audio_pb2.Audio(pcm_s16le=to_s16le(samples), sample_rate=rate)
+                if settings.pcm_s16le
+                else audio_pb2.Audio(pcm_f32le=to_f32le(samples), sample_rate=rate)
             )
+            return tts_pb2.SynthesizeResponse(audio=audio, text_index=index)
 
         for block in self.engine.synthesize(text, voice, settings.speed, cancelled, index == 0, prepared):
             for chunk in chunks.push(resampler.process(block)):

@@ -13,7 +13,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x15nobody/v1/audio.proto\x12\tnobody.v1\"/\n\x05\x41udio\x12\x11\n\tpcm_f32le\x18\x01 \x01(\x0c\x12\x13\n\x0bsample_rate\x18\x02 \x01(\x05\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x15nobody/v1/audio.proto\x12\tnobody.v1\"B\n\x05\x41udio\x12\x11\n\tpcm_f32le\x18\x01 \x01(\x0c\x12\x13\n\x0bsample_rate\x18\x02 \x01(\x05\x12\x11\n\tpcm_s16le\x18\x03 \x01(\x0c\x62\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'nobody.v1.audio_pb2', globals())
@@ -21,5 +21,5 @@ if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
   _AUDIO._serialized_start=36
-  _AUDIO._serialized_end=83
+  _AUDIO._serialized_end=102
 # @@protoc_insertion_point(module_scope)

@@ -14,7 +14,7 @@ _sym_db = _symbol_database.Default()
 from nobody.v1 import audio_pb2 as nobody_dot_v1_dot_audio__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x13nobody/v1/tts.proto\x12\tnobody.v1\x1a\x15nobody/v1/audio.proto\"\"\n\x0eVoiceSelection\x12\x10\n\x08voice_id\x18\x01 \x01(\t\"b\n\x12SynthesizeSettings\x12(\n\x05voice\x18\x01 \x01(\x0b\x32\x19.nobody.v1.VoiceSelection\x12\x13\n\x0bsample_rate\x18\x02 \x01(\x05\x12\r\n\x05speed\x18\x03 \x01(\x02\"R\n\x11SynthesizeRequest\x12\x0c\n\x04text\x18\x01 \x01(\t\x12/\n\x08settings\x18\x02 \x01(\x0b\x32\x1d.nobody.v1.SynthesizeSettings\"g\n\x17SynthesizeStreamRequest\x12\x31\n\x08settings\x18\x01 \x01(\x0b\x32\x1d.nobody.v1.SynthesizeSettingsH\x00\x12\x0e\n\x04text\x18\x02 \x01(\tH\x00\x42\t\n\x07payload\"I\n\x12SynthesizeResponse\x12\x1f\n\x05\x61udio\x18\x01 \x01(\x0b\x32\x10.nobody.v1.Audio\x12\x12\n\ntext_index\x18\x02 \x01(\x05\x32\xb6\x01\n\x0cTextToSpeech\x12K\n\nSynthesize\x12\x1c.nobody.v1.SynthesizeRequest\x1a\x1d.nobody.v1.SynthesizeResponse0\x01\x12Y\n\x10SynthesizeStream\x12\".nobody.v1.SynthesizeStreamRequest\x1a\x1d.nobody.v1.SynthesizeResponse(\x01\x30\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x13nobody/v1/tts.proto\x12\tnobody.v1\x1a\x15nobody/v1/audio.proto\"\"\n\x0eVoiceSelection\x12\x10\n\x08voice_id\x18\x01 \x01(\t\"u\n\x12SynthesizeSettings\x12(\n\x05voice\x18\x01 \x01(\x0b\x32\x19.nobody.v1.VoiceSelection\x12\x13\n\x0bsample_rate\x18\x02 \x01(\x05\x12\r\n\x05speed\x18\x03 \x01(\x02\x12\x11\n\tpcm_s16le\x18\x04 \x01(\x08\"R\n\x11SynthesizeRequest\x12\x0c\n\x04text\x18\x01 \x01(\t\x12/\n\x08settings\x18\x02 \x01(\x0b\x32\x1d.nobody.v1.SynthesizeSettings\"g\n\x17SynthesizeStreamRequest\x12\x31\n\x08settings\x18\x01 \x01(\x0b\x32\x1d.nobody.v1.SynthesizeSettingsH\x00\x12\x0e\n\x04text\x18\x02 \x01(\tH\x00\x42\t\n\x07payload\"I\n\x12SynthesizeResponse\x12\x1f\n\x05\x61udio\x18\x01 \x01(\x0b\x32\x10.nobody.v1.Audio\x12\x12\n\ntext_index\x18\x02 \x01(\x05\x32\xb6\x01\n\x0cTextToSpeech\x12K\n\nSynthesize\x12\x1c.nobody.v1.SynthesizeRequest\x1a\x1d.nobody.v1.SynthesizeResponse0\x01\x12Y\n\x10SynthesizeStream\x12\".nobody.v1.SynthesizeStreamRequest\x1a\x1d.nobody.v1.SynthesizeResponse(\x01\x30\x01\x62\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'nobody.v1.tts_pb2', globals())
@@ -24,13 +24,13 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _VOICESELECTION._serialized_start=57
   _VOICESELECTION._serialized_end=91
   _SYNTHESIZESETTINGS._serialized_start=93
-  _SYNTHESIZESETTINGS._serialized_end=191
-  _SYNTHESIZEREQUEST._serialized_start=193
-  _SYNTHESIZEREQUEST._serialized_end=275
-  _SYNTHESIZESTREAMREQUEST._serialized_start=277
-  _SYNTHESIZESTREAMREQUEST._serialized_end=380
-  _SYNTHESIZERESPONSE._serialized_start=382
-  _SYNTHESIZERESPONSE._serialized_end=455
-  _TEXTTOSPEECH._serialized_start=458
-  _TEXTTOSPEECH._serialized_end=640
+  _SYNTHESIZESETTINGS._serialized_end=210
+  _SYNTHESIZEREQUEST._serialized_start=212
+  _SYNTHESIZEREQUEST._serialized_end=294
+  _SYNTHESIZESTREAMREQUEST._serialized_start=296
+  _SYNTHESIZESTREAMREQUEST._serialized_end=399
+  _SYNTHESIZERESPONSE._serialized_start=401
+  _SYNTHESIZERESPONSE._serialized_end=474
+  _TEXTTOSPEECH._serialized_start=477
+  _TEXTTOSPEECH._serialized_end=659
 # @@protoc_insertion_point(module_scope)

@@ -22,14 +22,16 @@ class SynthesizeResponse(_message.Message):
     def __init__(self, audio: _Optional[_Union[_audio_pb2.Audio, _Mapping]] = ..., text_index: _Optional[int] = ...) -> None: ...
 
 class SynthesizeSettings(_message.Message):
-    __slots__ = ["sample_rate", "speed", "voice"]
+    __slots__ = ["pcm_s16le", "sample_rate", "speed", "voice"]
+    PCM_S16LE_FIELD_NUMBER: _ClassVar[int]
     SAMPLE_RATE_FIELD_NUMBER: _ClassVar[int]
     SPEED_FIELD_NUMBER: _ClassVar[int]
     VOICE_FIELD_NUMBER: _ClassVar[int]
+    pcm_s16le: bool
     sample_rate: int
     speed: float
     voice: VoiceSelection
-    def __init__(self, voice: _Optional[_Union[VoiceSelection, _Mapping]] = ..., sample_rate: _Optional[int] = ..., speed: _Optional[float] = ...) -> None: ...
+    def __init__(self, voice: _Optional[_Union[VoiceSelection, _Mapping]] = ..., sample_rate: _Optional[int] = ..., speed: _Optional[float] = ..., pcm_s16le: bool = ...) -> None: ...
 
 class SynthesizeStreamRequest(_message.Message):
     __slots__ = ["settings", "text"]
