@@ -76,8 +76,9 @@ class PocketsphinxEngine:
         # Build one now so a broken model fails at start-up, and a few grammar decoders in the
         # background so concurrent command sessions do not each pay for one.
         first = self._new_decoder(with_lm=True)
-        self._initial_mean = tuple(float(v) for v in first.get_config().get_string("-cmninit").split(","))
-        self._cmn = CepstralMean.load(first, first.get_config().get_string("-cmninit"))
+        initial = first.get_config().get_string("-cmninit")
+        self._initial_mean = tuple(float(v) for v in initial.split(","))
+        self._cmn = CepstralMean.load(first, initial)
         self._release(self._claim(first))
         warm = int(os.environ.get("NOBODY_STT_WARM_DECODERS", "2"))
         threading.Thread(target=self._warm, args=(warm,), name="decoder-warmup", daemon=True).start()
