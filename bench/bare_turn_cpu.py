@@ -1,5 +1,5 @@
 """The CPU one turn costs the bare engines, as the bound of bench/sessions.ts: pocketsphinx decoding
-the turn's audio whole with the session's phrase list (as the STT worker's final pass does), and
+the turn's audio whole with the session's phrase list (as the STT worker's whole pass does), and
 espeak-ng speaking the reply's first sentence (a process per sentence, as the TTS worker runs it).
 Prints {"stt_cpu_ms": ..., "tts_cpu_ms": ...}, each the median of `rounds` runs.
 

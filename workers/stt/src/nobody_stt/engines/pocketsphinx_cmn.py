@@ -3,8 +3,8 @@
 The features pocketsphinx scores are cepstra minus their mean. Over a whole utterance that mean is
 the utterance's own ("batch" CMN); while audio streams in, it is a running estimate that starts
 from the model's training mean, so the first seconds of a new voice or microphone decode badly.
-That, and nothing else, is why a streamed transcript of real speech was worse than a whole pass
-(83% against 59% word errors on the real speech corpus). Started from the mean of the same
+That is why a streamed transcript of real speech was worse than a whole pass
+(83% against 59% word errors over LibriVox and Allison's prompts). Started from the mean of the same
 session's earlier turns, the streamed transcript is as good (56%), and needs no second pass.
 
 The Python bindings do not expose the mean; libsphinxbase does (cmn_live_get / cmn_live_set), on
