@@ -88,7 +88,9 @@ class TextToSpeechService(tts_pb2_grpc.TextToSpeechServicer):
             context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"sample_rate {rate} is outside 8000-192000")
         return rate
 
-    def _speak(self, text, voice, settings, rate, index, cancelled, prepared=None) -> Iterator[tts_pb2.SynthesizeResponse]:
+    def _speak(
+        self, text, voice, settings, rate, index, cancelled, prepared=None
+    ) -> Iterator[tts_pb2.SynthesizeResponse]:
         resampler = streaming_resampler(self.engine.sample_rate, rate)
         chunks = Chunker(rate)
 
@@ -138,7 +140,7 @@ class TextToSpeechService(tts_pb2_grpc.TextToSpeechServicer):
         voice = self._voice(settings, context)
         rate = self._rate(settings, context)
         cancelled = self._cancellation(context)
-        # A reply's stream opens before the LLM has written its first sentence.
+        # A reply's stream opens when its turn starts, long before its first sentence exists.
         prepared = self.engine.prepare(voice, settings.speed)
         try:
             for index, request in enumerate(request_iterator):
