@@ -14,15 +14,19 @@ def speak(text: str) -> np.ndarray:
     return resample(from_s16le(wav[44:]), 22050, 16000)
 
 
-def transcribe(engine, audio: np.ndarray, phrases: list[str]) -> str:
-    """One live session over the audio in 100 ms pieces; its final text."""
-    session = engine.open("en", phrases)
+def live_turn(engine, audio: np.ndarray, phrases: list[str], state: bytes = b""):
+    """One live session over the audio in 100 ms pieces; its final result."""
+    session = engine.open("en", phrases, True, state)
     try:
         for i in range(0, len(audio), 1600):
             session.accept(audio[i:i + 1600])
-        return session.finish().text
+        return session.finish()
     finally:
         session.close()
+
+
+def transcribe(engine, audio: np.ndarray, phrases: list[str]) -> str:
+    return live_turn(engine, audio, phrases).text
 
 
 class PocketsphinxTest(unittest.TestCase):
@@ -212,18 +216,12 @@ def alsa_clips() -> list[tuple[np.ndarray, str]]:
 
 
 def turn(engine, audio: np.ndarray, phrases: list[str], state: bytes = b""):
-    """One live turn in 100 ms pieces; its final result and how many whole passes it took."""
+    """One live turn; its final result and how many whole passes it took."""
     passes = []
     real = engine.decode_whole
     engine.decode_whole = lambda *a: passes.append(1) or real(*a)
     try:
-        session = engine.open("en", phrases, True, state)
-        try:
-            for i in range(0, len(audio), 1600):
-                session.accept(audio[i:i + 1600])
-            return session.finish(), len(passes)
-        finally:
-            session.close()
+        return live_turn(engine, audio, phrases, state), len(passes)
     finally:
         del engine.decode_whole
 
@@ -242,10 +240,10 @@ class SpeakerStateTest(unittest.TestCase):
 
         self.assertTrue(self.engine.adapts, "the Debian pocketsphinx layout is recognized")
         decoder = self.engine._new_decoder(with_lm=False)
-        initial = decoder.get_config().get_string("-cmninit")
+        initial = tuple(float(v) for v in decoder.get_config().get_string("-cmninit").split(","))
         access = CepstralMean.load(decoder, initial)
-        self.assertEqual([round(v, 2) for v in access.get(decoder)], [float(v) for v in initial.split(",")])
-        self.assertIsNone(CepstralMean.load(decoder, "1," * 12 + "1"), "a mean that is not the model's")
+        self.assertEqual(tuple(round(v, 2) for v in access.get(decoder)), initial)
+        self.assertIsNone(CepstralMean.load(decoder, (1.0,) * 13), "a mean that is not the model's")
         access.set(decoder, [1.5] * 13)
         self.assertEqual(access.get(decoder), (1.5,) * 13)
 

@@ -88,12 +88,11 @@ class CepstralMean:
             fn.restype = None
 
     @classmethod
-    def load(cls, decoder, initial: str) -> "CepstralMean | None":
+    def load(cls, decoder, expected: tuple[float, ...]) -> "CepstralMean | None":
         """Checks the layout on a fresh decoder: its mean must be the model's -cmninit."""
         path = ctypes.util.find_library("sphinxbase") or "libsphinxbase.so.3"
         try:
             access = cls(ctypes.CDLL(path))
-            expected = [float(v) for v in initial.split(",")]
             feat = _Feat.from_address(int(decoder.get_feat().this))
             if feat.name != b"1s_c_d_dd" or feat.cepsize != VECLEN or not feat.cmn_struct:
                 return None

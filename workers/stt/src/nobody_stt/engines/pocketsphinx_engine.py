@@ -76,9 +76,8 @@ class PocketsphinxEngine:
         # Build one now so a broken model fails at start-up, and a few grammar decoders in the
         # background so concurrent command sessions do not each pay for one.
         first = self._new_decoder(with_lm=True)
-        initial = first.get_config().get_string("-cmninit")
-        self._initial_mean = tuple(float(v) for v in initial.split(","))
-        self._cmn = CepstralMean.load(first, initial)
+        self._initial_mean = tuple(float(v) for v in first.get_config().get_string("-cmninit").split(","))
+        self._cmn = CepstralMean.load(first, self._initial_mean)
         self._release(self._claim(first))
         warm = int(os.environ.get("NOBODY_STT_WARM_DECODERS", "2"))
         threading.Thread(target=self._warm, args=(warm,), name="decoder-warmup", daemon=True).start()
@@ -189,12 +188,10 @@ class PocketsphinxEngine:
         session = PocketsphinxSession(decoder, self._release, lambda pcm: self.decode_whole(pcm, phrases))
         session.phrases = bool(phrases)
         session.live = partials
-        # A known speaker's live result is final: no second pass, so nothing is buffered for it.
-        session.adapted = partials and mean is not None and self._cmn is not None
         session.state_of = self._state_of
-        if session.adapted:
+        # A known speaker's live result is final: no second pass, so nothing is buffered for it.
+        if partials and mean is not None and self._cmn is not None:
             session.utterance = None
-        session.start()
         return session
 
     @staticmethod
@@ -224,12 +221,9 @@ class PocketsphinxSession:
         # A whole recording (no partials) is decoded once, at the end: decoding it as it arrives
         # as well made transcribing a file take twice the engine's time.
         self.live = True
-        self.adapted = False
         self.state_of = lambda decoder: b""
-
-    def start(self) -> None:
-        self.decoder.start_stream()
-        self.decoder.start_utt()
+        decoder.start_stream()
+        decoder.start_utt()
 
     def accept(self, audio: np.ndarray) -> Result | None:
         pcm = np.clip(audio * 32768.0, -32768, 32767).astype("<i2").tobytes()
