@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { withCore } from "./helpers/core_harness.ts";
+import { concatBytes } from "../src/lib/bytes.ts";
 
 Deno.test("speech: a pcm answer is the worker's 16-bit audio, unconverted", () =>
   withCore(async (h) => {
@@ -23,8 +24,7 @@ Deno.test("speech: a pcm answer is the worker's 16-bit audio, unconverted", () =
       assert.ok(chunk.pcm16, "the worker sent 16-bit audio");
       parts.push(chunk.pcm16);
     }
-    const worker = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    parts.reduce((at, p) => (worker.set(p, at), at + p.length), 0);
+    const worker = concatBytes(...parts);
     assert.ok(served.length > 24_000, `${served.length} bytes`);
     assert.deepEqual(served, worker);
   }, { workers: true }));

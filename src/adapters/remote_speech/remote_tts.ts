@@ -9,6 +9,8 @@ import { AsyncQueue } from "../../lib/async_queue.ts";
 import { Resampler } from "../../audio/resampler.ts";
 import type { AudioChunk, SynthesisOptions, TtsEngine, TtsStream } from "../../ports/tts_engine.ts";
 import { linkSignal } from "../grpc/worker_source.ts";
+import { concatBytes } from "../../lib/bytes.ts";
+import { decodePcm16 } from "../../audio/wav.ts";
 import type { RemoteEndpoint } from "./remote_endpoint.ts";
 
 /** OpenAI's `pcm`: 24 kHz mono 16-bit little-endian, unless the server names another rate in
@@ -138,16 +140,11 @@ export function pcm16(
   bytes: Uint8Array,
   carry: number | null,
 ): { samples: Float32Array; rest: number | null } {
-  let all = bytes;
-  if (carry !== null) {
-    // Not Uint8Array.of(carry, ...bytes): spreading a large chunk overflows the call stack.
-    all = new Uint8Array(bytes.length + 1);
-    all[0] = carry;
-    all.set(bytes, 1);
-  }
-  const count = all.length >> 1;
-  const view = new DataView(all.buffer, all.byteOffset, count * 2);
-  const samples = new Float32Array(count);
-  for (let i = 0; i < count; i++) samples[i] = view.getInt16(i * 2, true) / 32768;
-  return { samples, rest: all.length % 2 === 1 ? all[all.length - 1] : null };
+  // Not Uint8Array.of(carry, ...bytes): spreading a large chunk overflows the call stack.
+  const all = carry === null ? bytes : concatBytes(Uint8Array.of(carry), bytes);
+  const whole = all.length - (all.length % 2);
+  return {
+    samples: decodePcm16(all.subarray(0, whole)),
+    rest: whole < all.length ? all[whole] : null,
+  };
 }
